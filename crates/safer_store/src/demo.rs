@@ -1,0 +1,590 @@
+//! Demo data drawn from the seed papers: the West Midlands and West Mercia policing bodies, the
+//! seven West Midlands Community Safety Partnerships of the 2013 Invest to Save round, North
+//! Worcestershire CSP, the Police and Crime Plan objectives the bids cite, Safer Solihull's four
+//! priorities, NWCSP's 2017–20 priorities, the Commission on Gangs and Violence milestones, and
+//! one account per role.
+//!
+//! Everything goes through the same store functions as the application, so the demo's audit log
+//! is as complete as a real one.
+
+use crate::audit::Author;
+use crate::error::StoreError;
+use crate::organisations::{self, NewOrganisation};
+use crate::{Db, passwords, plans, users};
+use jiff::civil::{Date, date};
+use safer_core::access::Role;
+use safer_core::organisations::OrganisationKind;
+use safer_core::plans::{Due, MilestoneDetails, MilestoneStatus, PlanKind, Progress};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "safer-demo-password";
+
+/// A demo account: e-mail address, name, role and the organisation it is held in.
+pub struct DemoAccount {
+    /// The address to sign in with.
+    pub email: &'static str,
+    /// The person's name.
+    pub name: &'static str,
+    /// Their role.
+    pub role: Role,
+    /// Where they hold it.
+    pub organisation: &'static str,
+}
+
+const WEST_MIDLANDS: &str = "West Midlands Office of the Police and Crime Commissioner";
+const WEST_MERCIA: &str = "West Mercia Office of the Police and Crime Commissioner";
+const SOLIHULL: &str = "Safer Solihull Partnership";
+const DUDLEY: &str = "Safe and Sound Dudley";
+const NWCSP: &str = "North Worcestershire Community Safety Partnership";
+
+/// The demo accounts: one per role, and managers of two more partnerships so that the
+/// scoping of partnership records can be seen.
+pub const ACCOUNTS: [DemoAccount; 8] = [
+    DemoAccount {
+        email: "admin@west-midlands.example",
+        name: "Alex Admin",
+        role: Role::Administrator,
+        organisation: WEST_MIDLANDS,
+    },
+    DemoAccount {
+        email: "officer@west-midlands.example",
+        name: "Olivia Officer",
+        role: Role::OpccOfficer,
+        organisation: WEST_MIDLANDS,
+    },
+    DemoAccount {
+        email: "pcc@west-midlands.example",
+        name: "David Jamieson",
+        role: Role::DecisionMaker,
+        organisation: WEST_MIDLANDS,
+    },
+    DemoAccount {
+        email: "manager@solihull.example",
+        name: "Priya Manager",
+        role: Role::PartnershipManager,
+        organisation: SOLIHULL,
+    },
+    DemoAccount {
+        email: "member@solihull.example",
+        name: "Sam Member",
+        role: Role::PartnershipMember,
+        organisation: SOLIHULL,
+    },
+    DemoAccount {
+        email: "board@solihull.example",
+        name: "Cllr Bea Board",
+        role: Role::BoardMember,
+        organisation: SOLIHULL,
+    },
+    DemoAccount {
+        email: "manager@dudley.example",
+        name: "Dan Dudley",
+        role: Role::PartnershipManager,
+        organisation: DUDLEY,
+    },
+    DemoAccount {
+        email: "manager@north-worcestershire.example",
+        name: "Nia Worcester",
+        role: Role::PartnershipManager,
+        organisation: NWCSP,
+    },
+];
+
+/// The seven West Midlands CSPs of seed 002, with the local authority each covers (ONS code).
+const WEST_MIDLANDS_PARTNERSHIPS: [(&str, &str, &str); 7] = [
+    (
+        "Birmingham Community Safety Partnership",
+        "E08000025",
+        "Birmingham",
+    ),
+    ("Coventry Police and Crime Board", "E08000026", "Coventry"),
+    (DUDLEY, "E08000027", "Dudley"),
+    ("Safer Sandwell Partnership", "E08000028", "Sandwell"),
+    (SOLIHULL, "E08000029", "Solihull"),
+    ("Safer Walsall Partnership", "E08000030", "Walsall"),
+    (
+        "Safer Wolverhampton Partnership",
+        "E08000031",
+        "Wolverhampton",
+    ),
+];
+
+/// The Police and Crime Plan objectives cited by the bids in seed 002, under their priorities.
+const PCC_2013_OBJECTIVES: [(&str, &[&str]); 6] = [
+    (
+        "Better protecting people from harm",
+        &[
+            "Reduce the harm caused by gangs and organised crime by continuing to target them and targeted preventative work to prevent young people from joining gangs",
+            "Carry out activity to maintain vigilance around child sexual exploitation",
+            "Reduce the harm to vulnerable victims caused by domestic abuse",
+        ],
+    ),
+    (
+        "Improving the service the public receive from the police",
+        &["Develop strategies to reduce repeat victims of crime and anti-social behaviour"],
+    ),
+    (
+        "Delivering better value for money",
+        &[
+            "Implement 'invest to save' schemes that enable more efficient working practices",
+            "Improve productivity of staff and assets",
+        ],
+    ),
+    (
+        "Increase public confidence in policing",
+        &["Increase confidence in policing"],
+    ),
+    (
+        "Creating stronger partnerships",
+        &[
+            "Increase engagement with each health and wellbeing board across the seven local authority areas",
+        ],
+    ),
+    (
+        "Reduce crime and offending",
+        &[
+            "Reduce overall crime by 5 per cent",
+            "Support local and national projects aimed at understanding which interventions are effective at reducing low level offending",
+        ],
+    ),
+];
+
+fn due(from: Date, to: Date, text: &str) -> Due {
+    Due {
+        from: Some(from),
+        to: Some(to),
+        text: text.to_owned(),
+    }
+}
+
+fn recurring(text: &str) -> Due {
+    Due {
+        from: None,
+        to: None,
+        text: text.to_owned(),
+    }
+}
+
+/// Fills an empty, migrated database with the demo data.
+pub async fn load(db: &Db) -> Result<(), StoreError> {
+    let author = Author::system("demo data");
+    let a = &author;
+
+    // Organisations.
+    let wm = organisations::create(
+        db,
+        a,
+        &NewOrganisation {
+            kind: OrganisationKind::PolicingBody,
+            name: WEST_MIDLANDS,
+            policing_body_id: None,
+            force_area: Some(("E23000014", "West Midlands")),
+        },
+    )
+    .await?;
+    let mercia = organisations::create(
+        db,
+        a,
+        &NewOrganisation {
+            kind: OrganisationKind::PolicingBody,
+            name: WEST_MERCIA,
+            policing_body_id: None,
+            force_area: Some(("E23000016", "West Mercia")),
+        },
+    )
+    .await?;
+    let police = organisations::create(
+        db,
+        a,
+        &NewOrganisation {
+            kind: OrganisationKind::Partner,
+            name: "West Midlands Police",
+            policing_body_id: Some(wm),
+            force_area: None,
+        },
+    )
+    .await?;
+    let mut solihull = 0;
+    for (name, code, la) in WEST_MIDLANDS_PARTNERSHIPS {
+        let id = organisations::create(
+            db,
+            a,
+            &NewOrganisation {
+                kind: OrganisationKind::Partnership,
+                name,
+                policing_body_id: Some(wm),
+                force_area: None,
+            },
+        )
+        .await?;
+        organisations::add_area(db, a, id, code, la).await?;
+        organisations::add_partner(db, a, id, police).await?;
+        if name == SOLIHULL {
+            solihull = id;
+        }
+    }
+    let council = organisations::create(
+        db,
+        a,
+        &NewOrganisation {
+            kind: OrganisationKind::Partner,
+            name: "Solihull Metropolitan Borough Council",
+            policing_body_id: Some(wm),
+            force_area: None,
+        },
+    )
+    .await?;
+    organisations::add_partner(db, a, solihull, council).await?;
+    let nwcsp = organisations::create(
+        db,
+        a,
+        &NewOrganisation {
+            kind: OrganisationKind::Partnership,
+            name: NWCSP,
+            policing_body_id: Some(mercia),
+            force_area: None,
+        },
+    )
+    .await?;
+    for (code, la) in [
+        ("E07000234", "Bromsgrove"),
+        ("E07000236", "Redditch"),
+        ("E07000239", "Wyre Forest"),
+    ] {
+        organisations::add_area(db, a, nwcsp, code, la).await?;
+    }
+
+    // The West Midlands Police and Crime Plan objectives that seed 002's bids cite.
+    let pcc_2013 = plans::create_plan(
+        db,
+        a,
+        wm,
+        PlanKind::PoliceAndCrime,
+        "Police and Crime Plan 2013/14",
+        date(2013, 4, 1),
+        date(2014, 3, 31),
+    )
+    .await?;
+    let mut objective = std::collections::HashMap::new();
+    for (priority, objectives) in PCC_2013_OBJECTIVES {
+        let p = plans::add_priority(db, a, pcc_2013, priority, "").await?;
+        for title in objectives {
+            objective.insert(*title, plans::add_objective(db, a, p, title).await?);
+        }
+    }
+
+    // Seed 003: the 2015/16 plan's deliverable and the Commission on Gangs and Violence milestones.
+    let pcc_2015 = plans::create_plan(
+        db,
+        a,
+        wm,
+        PlanKind::PoliceAndCrime,
+        "Police and Crime Plan 2015/16",
+        date(2015, 4, 1),
+        date(2016, 3, 31),
+    )
+    .await?;
+    let reducing = plans::add_priority(db, a, pcc_2015, "Reducing crime", "").await?;
+    let commission = plans::add_deliverable(db, a, reducing, "Develop a Commission to tackle Gun Crime & Violence in the West Midlands",
+        "A community-led multi-agency partnership that will carry out a coordinated series of interventions by the community, in response to the spike in gun-related violence and the community perceptions that run alongside.").await?;
+    let milestones: [(&str, &str, Due, MilestoneStatus, Option<(Date, &str)>); 9] = [
+        (
+            "Launch of the Commission",
+            "Invited guest list to the public launch",
+            due(date(2016, 3, 7), date(2016, 3, 13), "Wk beg 7 March 2016"),
+            MilestoneStatus::Done,
+            Some((
+                date(2016, 3, 10),
+                "Launched at a public event with the invited guest list.",
+            )),
+        ),
+        (
+            "Desk based literature review",
+            "Academic to be commissioned to gather evidence on past reports and recommendations, and establish the demographic profile of Birmingham",
+            due(date(2016, 3, 1), date(2016, 6, 30), "March–June 2016"),
+            MilestoneStatus::Done,
+            Some((date(2016, 6, 24), "Review delivered to the Commission.")),
+        ),
+        (
+            "Programme of events to pull together evidence",
+            "Meetings, focus groups, roundtables, faith organisations, IAGs, community and residents groups, mothers and families, Birmingham Citizens",
+            due(date(2016, 3, 1), date(2016, 7, 31), "March–July 2016"),
+            MilestoneStatus::Late,
+            Some((
+                date(2016, 7, 29),
+                "Two community events moved to September at the organisers' request.",
+            )),
+        ),
+        (
+            "Three month stocktake and review",
+            "Commission to review activity to date and ensure that the plan is on track",
+            due(date(2016, 6, 1), date(2016, 6, 30), "June 2016"),
+            MilestoneStatus::Done,
+            None,
+        ),
+        (
+            "Youth strand of consultation to be commissioned",
+            "Targeted youth intervention work: meetings, engagement, video and film activity with an action plan",
+            due(
+                date(2016, 3, 1),
+                date(2016, 7, 31),
+                "March 2016, to be completed July 2016",
+            ),
+            MilestoneStatus::AtRisk,
+            None,
+        ),
+        (
+            "Regular updates to councillors and MPs",
+            "Monthly updates to councillors, MPs and the Cabinet member with the community safety portfolio",
+            recurring("Monthly"),
+            MilestoneStatus::OnTrack,
+            None,
+        ),
+        (
+            "Event in partnership with Manchester and London",
+            "Event in central Birmingham on the activities across the three Mets, similarities, responses and best practice",
+            due(date(2016, 6, 1), date(2016, 6, 30), "June 2016"),
+            MilestoneStatus::NotStarted,
+            None,
+        ),
+        (
+            "Summit to launch the recommendations and action plan",
+            "Community-led event to launch the report and action plan",
+            due(date(2016, 9, 1), date(2016, 9, 30), "September 2016"),
+            MilestoneStatus::OnTrack,
+            None,
+        ),
+        (
+            "Commission to monitor progress",
+            "The Commission will continue to meet monthly or bi-monthly to monitor progress and implementation",
+            recurring("Monthly/bi monthly"),
+            MilestoneStatus::NotStarted,
+            None,
+        ),
+    ];
+    for (title, description, due, status, update) in milestones {
+        let details = MilestoneDetails {
+            title: title.into(),
+            description: description.into(),
+            due,
+            status: MilestoneStatus::NotStarted,
+        };
+        let id = plans::add_milestone(db, a, commission, &details).await?;
+        let note = match update {
+            Some((_, note)) => note,
+            None if status == MilestoneStatus::NotStarted => continue,
+            None => "Status reported to the Strategic Policing and Crime Board.",
+        };
+        let on = update.map(|(on, _)| on).unwrap_or(date(2016, 3, 1));
+        plans::record_progress(
+            db,
+            a,
+            id,
+            &Progress {
+                status,
+                note: note.into(),
+            },
+            on,
+        )
+        .await?;
+    }
+
+    // Seed 000: Safer Solihull's four priorities for 2015/16, linked to the PCC's objectives.
+    let solihull_plan = plans::create_plan(
+        db,
+        a,
+        solihull,
+        PlanKind::Partnership,
+        "Safer Solihull Partnership Plan 2015/16",
+        date(2015, 4, 1),
+        date(2016, 3, 31),
+    )
+    .await?;
+    let solihull_priorities: [(&str, &[&str], &str, &[(&str, Due, MilestoneStatus)]); 4] = [
+        (
+            "Better protecting people from harm",
+            &[
+                "Reduce the harm to vulnerable victims caused by domestic abuse",
+                "Carry out activity to maintain vigilance around child sexual exploitation",
+            ],
+            "Respect programme inputs in schools and colleges in the priority areas",
+            &[(
+                "Panels with schools in the south of the borough",
+                due(date(2015, 9, 1), date(2015, 9, 30), "September 2015"),
+                MilestoneStatus::OnTrack,
+            )],
+        ),
+        (
+            "Bringing offenders to justice and tackling re-offending",
+            &[
+                "Support local and national projects aimed at understanding which interventions are effective at reducing low level offending",
+            ],
+            "Target offenders' use of motor vehicles in the key locations",
+            &[(
+                "Cross-border offending briefings on CORVUS for every tasking cycle",
+                recurring("Monthly"),
+                MilestoneStatus::OnTrack,
+            )],
+        ),
+        (
+            "Supporting stronger communities",
+            &["Increase confidence in policing"],
+            "Structured patrol plans in Solihull, Shirley and Chelmsley Wood town centres",
+            &[(
+                "Patrol plans agreed with the Business Improvement District",
+                due(date(2015, 10, 1), date(2015, 10, 31), "October 2015"),
+                MilestoneStatus::Done,
+            )],
+        ),
+        (
+            "Making our neighbourhoods safer places",
+            &[
+                "Develop strategies to reduce repeat victims of crime and anti-social behaviour",
+                "Reduce overall crime by 5 per cent",
+            ],
+            "SARA problem-solving plans for the areas of highest demand (Operation SAVVY)",
+            &[(
+                "Hobbs Moat visibility and intervention plan in place",
+                due(date(2015, 8, 1), date(2015, 8, 31), "August 2015"),
+                MilestoneStatus::AtRisk,
+            )],
+        ),
+    ];
+    for (title, supports, deliverable, milestones) in solihull_priorities {
+        let p = plans::add_priority(db, a, solihull_plan, title, "").await?;
+        let ids: Vec<i64> = supports
+            .iter()
+            .filter_map(|t| objective.get(t).copied())
+            .collect();
+        plans::set_priority_links(db, a, p, &ids).await?;
+        let d = plans::add_deliverable(db, a, p, deliverable, "").await?;
+        for (title, due, status) in milestones.iter().cloned() {
+            plans::add_milestone(
+                db,
+                a,
+                d,
+                &MilestoneDetails {
+                    title: title.into(),
+                    description: String::new(),
+                    due,
+                    status,
+                },
+            )
+            .await?;
+        }
+    }
+
+    // Seed 004: the Safer West Mercia Plan's four areas and NWCSP's 2017–20 priorities.
+    let mercia_plan = plans::create_plan(
+        db,
+        a,
+        mercia,
+        PlanKind::PoliceAndCrime,
+        "Safer West Mercia Plan",
+        date(2016, 10, 1),
+        date(2021, 3, 31),
+    )
+    .await?;
+    let mercia_areas: [(&str, &[&str]); 4] = [
+        (
+            "Building a more secure West Mercia",
+            &[
+                "Child sexual exploitation",
+                "Domestic abuse",
+                "Vulnerable people",
+                "Sexual offences",
+                "Anti-social behaviour",
+                "Drugs and alcohol",
+                "Reducing reoffending",
+                "Road safety",
+            ],
+        ),
+        (
+            "Reassuring West Mercia's communities",
+            &[
+                "Feeling safe as well as being safe",
+                "Engaging with the public",
+                "Protecting from cyber-crime",
+                "Making voices heard around rural crime",
+            ],
+        ),
+        (
+            "Putting victims and witnesses first",
+            &["Putting victims and witnesses first"],
+        ),
+        ("Reforming West Mercia", &["Reforming West Mercia"]),
+    ];
+    let mut mercia_objective = std::collections::HashMap::new();
+    for (title, objectives) in mercia_areas {
+        let p = plans::add_priority(db, a, mercia_plan, title, "").await?;
+        for o in objectives {
+            mercia_objective.insert(*o, plans::add_objective(db, a, p, o).await?);
+        }
+    }
+    let nw_plan = plans::create_plan(
+        db,
+        a,
+        nwcsp,
+        PlanKind::Partnership,
+        "North Worcestershire Community Safety Partnership Plan 2017–20",
+        date(2017, 4, 1),
+        date(2020, 3, 31),
+    )
+    .await?;
+    let nw_priorities: [(&str, &str, &[&str]); 5] = [
+        (
+            "Reducing violence and abuse",
+            "Including sexual offending, domestic abuse and child sexual exploitation (CSE)",
+            &[
+                "Domestic abuse",
+                "Sexual offences",
+                "Child sexual exploitation",
+            ],
+        ),
+        (
+            "Reducing theft and acquisitive crime",
+            "Including shoplifting, thefts and burglaries",
+            &["Feeling safe as well as being safe"],
+        ),
+        (
+            "Reducing anti-social behaviour, damage and nuisance",
+            "Including criminal damage, environmental issues and deliberate fires or arson",
+            &["Anti-social behaviour"],
+        ),
+        (
+            "Protecting vulnerable communities",
+            "Including reducing harassment and threatening behaviour motivated by hate",
+            &["Vulnerable people"],
+        ),
+        (
+            "Reducing offending and reducing the harm caused by drug and alcohol misuse",
+            "Cross-cutting themes which impact on all priorities",
+            &["Reducing reoffending", "Drugs and alcohol"],
+        ),
+    ];
+    for (title, description, supports) in nw_priorities {
+        let p = plans::add_priority(db, a, nw_plan, title, description).await?;
+        let ids: Vec<i64> = supports
+            .iter()
+            .filter_map(|t| mercia_objective.get(t).copied())
+            .collect();
+        plans::set_priority_links(db, a, p, &ids).await?;
+        if title.starts_with("Reducing anti-social") {
+            let d = plans::add_deliverable(db, a, p, "CCTV upgrade across Bromsgrove, Redditch and Wyre Forest", "£195,000 of PCC capital funding over three years to modernise the CCTV infrastructure serving the three districts.").await?;
+            plans::add_milestone(db, a, d, &MilestoneDetails { title: "Proposal for the capital contribution agreed by the three local authorities".into(), description: String::new(), due: due(date(2018, 3, 1), date(2018, 3, 31), "March 2018"), status: MilestoneStatus::Done }).await?;
+        }
+    }
+
+    // One account per role.
+    let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(StoreError::Invalid)?;
+    for account in &ACCOUNTS {
+        let user = users::create(db, a, account.email, account.name, &hash).await?;
+        let org = organisations::find_by_name(db, account.organisation)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        users::add_membership(db, a, user, org.id, account.role).await?;
+    }
+    Ok(())
+}

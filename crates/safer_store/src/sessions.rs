@@ -1,0 +1,270 @@
+//! Server-side sessions, shared by every app instance through the database, and the record of
+//! failed sign-ins used to throttle guessing.
+//!
+//! The browser holds a random token; the database holds only its SHA-256 hash, so a copy of the
+//! database cannot be used to take over a session.
+
+use crate::audit::{self, Author, Change};
+use crate::clock::instant_text;
+use crate::db::{Db, with_pool, with_tx};
+use crate::error::StoreError;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
+
+/// How long sessions last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session ends after this long without a request.
+    pub idle: SignedDuration,
+    /// A session ends this long after sign-in, however active.
+    pub absolute: SignedDuration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: SignedDuration::from_hours(2),
+            absolute: SignedDuration::from_hours(12),
+        }
+    }
+}
+
+/// A live session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The SHA-256 of the token, as stored.
+    pub token_hash: String,
+    /// Whose session it is.
+    pub user_id: i64,
+    /// The token every form in this session must carry.
+    pub csrf_token: String,
+    /// When it started.
+    pub created_at: String,
+    /// When it was last used (updated at most once a minute).
+    pub last_seen_at: String,
+    /// When it ends unless used again.
+    pub expires_at: String,
+}
+
+/// 32 random bytes, URL-safe base64.
+pub fn random_token() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StoreError::Invalid(format!("no randomness available: {e}")))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The stored form of a session token.
+pub fn hash_token(token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+}
+
+fn expiry(policy: &SessionPolicy, created: Timestamp, now: Timestamp) -> Timestamp {
+    let idle_end = now.saturating_add(policy.idle).unwrap_or(now);
+    let absolute_end = created.saturating_add(policy.absolute).unwrap_or(created);
+    idle_end.min(absolute_end)
+}
+
+/// Starts a session for a user who has just proved who they are, and records the sign-in.
+/// Returns the token for the cookie and the session.
+pub async fn create(
+    db: &Db,
+    policy: &SessionPolicy,
+    user_id: i64,
+    display_name: &str,
+) -> Result<(String, Session), StoreError> {
+    const SQL: &str = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) \
+        VALUES ($1, $2, $3, $4, $5, $6)";
+    let token = random_token()?;
+    let now = Timestamp::now();
+    let session = Session {
+        token_hash: hash_token(&token),
+        user_id,
+        csrf_token: random_token()?,
+        created_at: instant_text(now),
+        last_seen_at: instant_text(now),
+        expires_at: instant_text(expiry(policy, now, now)),
+    };
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(&session.token_hash)
+        .bind(user_id)
+        .bind(&session.csrf_token)
+        .bind(&session.created_at)
+        .bind(&session.last_seen_at)
+        .bind(&session.expires_at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    audit::record(
+        &mut tx,
+        &Author::user(user_id, display_name),
+        Change {
+            action: "sign_in",
+            record_type: "user",
+            record_id: Some(user_id),
+            organisation_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((token, session))
+}
+
+/// The live session for a token, extending it if it has not been used for a minute.
+/// An expired session is deleted and not returned.
+pub async fn resume(
+    db: &Db,
+    policy: &SessionPolicy,
+    token: &str,
+) -> Result<Option<Session>, StoreError> {
+    const SQL: &str = "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1";
+    const TOUCH: &str =
+        "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3";
+    const END: &str = "DELETE FROM sessions WHERE token_hash = $1";
+    let hash = hash_token(token);
+    let row = with_pool!(db, |p| sqlx::query_as::<
+        _,
+        (String, i64, String, String, String, String),
+    >(SQL)
+    .bind(&hash)
+    .fetch_optional(p)
+    .await)?;
+    let Some((token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)) = row else {
+        return Ok(None);
+    };
+    let now = Timestamp::now();
+    let now_text = instant_text(now);
+    if expires_at <= now_text {
+        with_pool!(db, |p| sqlx::query(END)
+            .bind(&hash)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        return Ok(None);
+    }
+    let mut session = Session {
+        token_hash,
+        user_id,
+        csrf_token,
+        created_at,
+        last_seen_at,
+        expires_at,
+    };
+    let last_seen: Timestamp = session.last_seen_at.parse().unwrap_or(now);
+    // Touch at most once a minute, so that reading pages does not turn into a stream of writes.
+    if now.duration_since(last_seen) >= SignedDuration::from_secs(60) {
+        let created: Timestamp = session.created_at.parse().unwrap_or(now);
+        session.last_seen_at = now_text;
+        session.expires_at = instant_text(expiry(policy, created, now));
+        with_pool!(db, |p| sqlx::query(TOUCH)
+            .bind(&session.last_seen_at)
+            .bind(&session.expires_at)
+            .bind(&session.token_hash)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(Some(session))
+}
+
+/// Ends a session and records the sign-out.
+pub async fn end(db: &Db, session: &Session, author: &Author) -> Result<(), StoreError> {
+    const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1";
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(&session.token_hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    audit::record(
+        &mut tx,
+        author,
+        Change {
+            action: "sign_out",
+            record_type: "user",
+            record_id: Some(session.user_id),
+            organisation_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a session's expiry to `expires_at`: for tests and for operators ending sessions early.
+pub async fn set_expiry(
+    db: &Db,
+    token_hash: &str,
+    expires_at: Timestamp,
+) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2";
+    with_pool!(db, |p| sqlx::query(SQL)
+        .bind(instant_text(expires_at))
+        .bind(token_hash)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// How many failed sign-ins there have been for an address within `window` of now.
+pub async fn recent_failures(
+    db: &Db,
+    email: &str,
+    window: SignedDuration,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND failed_at >= $2";
+    let since = Timestamp::now()
+        .saturating_sub(window)
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    Ok(with_pool!(db, |p| sqlx::query_scalar::<_, i64>(SQL)
+        .bind(email)
+        .bind(instant_text(since))
+        .fetch_one(p)
+        .await)?)
+}
+
+/// Records a failed sign-in for an address (known or not), with its audit event.
+pub async fn record_failure(db: &Db, email: &str, user_id: Option<i64>) -> Result<(), StoreError> {
+    const SQL: &str = "INSERT INTO sign_in_failures (email, failed_at) VALUES ($1, $2)";
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(email)
+        .bind(instant_text(Timestamp::now()))
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    audit::record(
+        &mut tx,
+        &Author::system(&format!("sign-in attempt as {email}")),
+        Change {
+            action: "sign_in_failed",
+            record_type: "user",
+            record_id: user_id,
+            organisation_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forgets the failed sign-ins for an address after a successful one.
+pub async fn clear_failures(db: &Db, email: &str) -> Result<(), StoreError> {
+    const SQL: &str = "DELETE FROM sign_in_failures WHERE email = $1";
+    with_pool!(db, |p| sqlx::query(SQL)
+        .bind(email)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
