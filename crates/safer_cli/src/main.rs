@@ -1,1 +1,406 @@
-fn main() {}
+//! `safer`: the command line. Serves the web application, loads the demo, migrates, manages
+//! users, and backs up and restores the embedded database.
+//!
+//! Every subcommand that touches data takes `--database URL` or `SAFER_DATABASE_URL`:
+//! `sqlite://PATH` (the default, `sqlite://safer.db`) or `postgres://…`.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use safer_core::access::Role;
+use safer_store::{Author, Backend, Db, backup, demo, organisations, passwords, users};
+use safer_web::{AppState, WebConfig};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "safer",
+    version,
+    about = "The community safety system of record: plans, funding, performance and scrutiny."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DatabaseArg {
+    /// The database: sqlite://PATH or postgres://USER@HOST/NAME.
+    #[arg(
+        long = "database",
+        env = "SAFER_DATABASE_URL",
+        default_value = "sqlite://safer.db"
+    )]
+    url: String,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "SAFER_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// The organisation named in the page header; by default the first policing body in the database.
+    #[arg(long, env = "SAFER_ORGANISATION_NAME")]
+    organisation_name: Option<String>,
+    /// Send cookies without the Secure flag. Only for plain HTTP on a host other than localhost.
+    #[arg(long, env = "SAFER_INSECURE_COOKIES")]
+    insecure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a fresh database filled with demo data from the seed papers, then serve it.
+    Demo {
+        /// The address to listen on.
+        #[arg(long, env = "SAFER_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// The database to create: by default a new SQLite file in the working directory.
+        #[arg(long = "database", default_value = "sqlite://safer-demo.db")]
+        url: String,
+        /// Send cookies without the Secure flag.
+        #[arg(long)]
+        insecure_cookies: bool,
+    },
+    /// Serve the web application (migrating the database first).
+    Serve {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Bring the database schema up to date.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Write a consistent copy of the live SQLite database to FILE (for PostgreSQL, use pg_dump).
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// Where to write the backup; must not exist.
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with a backup, after checking it. Stop safer first.
+    Restore {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The backup to restore.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. The password is read from standard input, or asked for at a terminal.
+    Add {
+        /// Their e-mail address; they sign in with it.
+        #[arg(long)]
+        email: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+        /// A role to give them: administrator, opcc_officer, decision_maker, partnership_manager, partnership_member or board_member.
+        #[arg(long, requires = "organisation")]
+        role: Option<String>,
+        /// The organisation the role is held in, by its exact name.
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Give an existing user a role in an organisation.
+    Grant {
+        /// Their e-mail address.
+        #[arg(long)]
+        email: String,
+        /// The role (see `user add --help`).
+        #[arg(long)]
+        role: String,
+        /// The organisation, by its exact name.
+        #[arg(long)]
+        organisation: String,
+    },
+    /// Set a user's password (read from standard input, or asked for at a terminal). Ends their sessions.
+    SetPassword {
+        /// Their e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Stop a user signing in, and end their sessions.
+    Disable {
+        /// Their e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled user sign in again.
+    Enable {
+        /// Their e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SAFER_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Demo {
+            bind,
+            url,
+            insecure_cookies,
+        } => run_demo(&bind, &url, insecure_cookies).await,
+        Command::Serve { database, serve } => {
+            let db = open(&database.url).await?;
+            run_server(db, &serve, None).await
+        }
+        Command::Migrate { database } => {
+            open(&database.url).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::User { database, command } => run_user(&open(&database.url).await?, command).await,
+        Command::Backup { database, file } => {
+            let db = open(&database.url).await?;
+            backup::backup(&db, &file).await?;
+            backup::check(&file).await?;
+            println!("Backed up to {} and checked its integrity.", file.display());
+            Ok(())
+        }
+        Command::Restore { database, file } => {
+            let backend = if database.url.starts_with("postgres") {
+                Backend::Postgres
+            } else {
+                Backend::Sqlite
+            };
+            backup::restore(&file, &database.url, backend).await?;
+            println!("Restored {} from {}.", database.url, file.display());
+            Ok(())
+        }
+    }
+}
+
+/// Connects and migrates.
+async fn open(url: &str) -> Result<Db> {
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("could not open the database {url}"))?;
+    db.migrate()
+        .await
+        .context("could not bring the database schema up to date")?;
+    Ok(db)
+}
+
+async fn run_demo(bind: &str, url: &str, insecure_cookies: bool) -> Result<()> {
+    if !url.starts_with("postgres") {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        for file in [
+            path.to_owned(),
+            format!("{path}-wal"),
+            format!("{path}-shm"),
+        ] {
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("could not remove the old demo database {file}"));
+                }
+            }
+        }
+    }
+    let db = open(url).await?;
+    if !organisations::list(&db).await?.is_empty() {
+        bail!("the demo needs an empty database, and {url} already holds data");
+    }
+    eprintln!("Loading the demo data…");
+    demo::load(&db)
+        .await
+        .context("could not load the demo data")?;
+    let serve = ServeArgs {
+        bind: bind.to_owned(),
+        organisation_name: Some(demo::HOST_ORGANISATION.to_owned()),
+        insecure_cookies,
+    };
+    let accounts = demo::ACCOUNTS
+        .iter()
+        .map(|a| format!("  {:<40} {} ({})", a.email, a.role.label(), a.organisation))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let notice = format!(
+        "Demo accounts (password for all: {}):\n{accounts}",
+        demo::DEMO_PASSWORD
+    );
+    run_server(db, &serve, Some(notice)).await
+}
+
+async fn run_server(db: Db, args: &ServeArgs, notice: Option<String>) -> Result<()> {
+    let organisation_name = match &args.organisation_name {
+        Some(name) => name.clone(),
+        None => organisations::list(&db)
+            .await?
+            .into_iter()
+            .find(|o| o.kind == safer_core::organisations::OrganisationKind::PolicingBody)
+            .map(|o| o.name)
+            .unwrap_or_else(|| "safer".to_owned()),
+    };
+    let config = WebConfig {
+        organisation_name,
+        secure_cookies: !args.insecure_cookies,
+        ..WebConfig::default()
+    };
+    let listener = tokio::net::TcpListener::bind(&args.bind)
+        .await
+        .with_context(|| format!("could not listen on {}", args.bind))?;
+    let address = listener.local_addr()?;
+    println!("safer is running. Open http://{address}/ in a browser.");
+    if let Some(notice) = notice {
+        println!("{notice}");
+    }
+    println!("Press Ctrl+C to stop.");
+    safer_web::serve(
+        listener,
+        AppState::new(db.clone(), config),
+        shutdown_signal(),
+    )
+    .await?;
+    db.close().await;
+    println!("safer has stopped.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// Reads a new password: prompted without echo at a terminal, else the first line of standard input.
+fn read_new_password() -> Result<String> {
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("New password: ")?;
+        let second = rpassword::prompt_password("Confirm new password: ")?;
+        if first != second {
+            bail!("the passwords do not match");
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    passwords::check_new(&password).map_err(anyhow::Error::msg)?;
+    Ok(password)
+}
+
+fn parse_role(role: &str) -> Result<Role> {
+    Role::parse(role).with_context(|| {
+        let names: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("{role:?} is not a role; use one of {}", names.join(", "))
+    })
+}
+
+async fn find_user(db: &Db, email: &str) -> Result<users::UserRecord> {
+    users::find_by_email(db, email)
+        .await?
+        .with_context(|| format!("there is no user with the e-mail address {email}"))
+}
+
+async fn grant(
+    db: &Db,
+    author: &Author,
+    user_id: i64,
+    role: &str,
+    organisation: &str,
+) -> Result<()> {
+    let role = parse_role(role)?;
+    let org = organisations::find_by_name(db, organisation)
+        .await?
+        .with_context(|| format!("there is no organisation called {organisation:?}"))?;
+    users::add_membership(db, author, user_id, org.id, role).await?;
+    Ok(())
+}
+
+async fn run_user(db: &Db, command: UserCommand) -> Result<()> {
+    let author = Author::system("command line");
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            organisation,
+        } => {
+            if let Some(role) = &role {
+                parse_role(role)?;
+            }
+            let password = read_new_password()?;
+            let hash = passwords::hash_blocking(password)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            let id = users::create(db, &author, &email, &name, &hash).await?;
+            if let (Some(role), Some(organisation)) = (role, organisation) {
+                grant(db, &author, id, &role, &organisation).await?;
+            }
+            println!("Added {name} <{}>.", users::normalise_email(&email));
+        }
+        UserCommand::Grant {
+            email,
+            role,
+            organisation,
+        } => {
+            let user = find_user(db, &email).await?;
+            grant(db, &author, user.id, &role, &organisation).await?;
+            println!("{} is now {role} in {organisation}.", user.email);
+        }
+        UserCommand::SetPassword { email } => {
+            let user = find_user(db, &email).await?;
+            let hash = passwords::hash_blocking(read_new_password()?)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            users::set_password_hash(db, &author, user.id, &hash, None).await?;
+            println!(
+                "Set the password for {} and ended their sessions.",
+                user.email
+            );
+        }
+        UserCommand::Disable { email } => {
+            let user = find_user(db, &email).await?;
+            users::set_disabled(db, &author, user.id, true).await?;
+            println!("Disabled {} and ended their sessions.", user.email);
+        }
+        UserCommand::Enable { email } => {
+            let user = find_user(db, &email).await?;
+            users::set_disabled(db, &author, user.id, false).await?;
+            println!("Enabled {}.", user.email);
+        }
+    }
+    Ok(())
+}

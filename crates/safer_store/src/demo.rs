@@ -32,6 +32,9 @@ pub struct DemoAccount {
 }
 
 const WEST_MIDLANDS: &str = "West Midlands Office of the Police and Crime Commissioner";
+
+/// The organisation the demo is run for, named in the page header.
+pub const HOST_ORGANISATION: &str = WEST_MIDLANDS;
 const WEST_MERCIA: &str = "West Mercia Office of the Police and Crime Commissioner";
 const SOLIHULL: &str = "Safer Solihull Partnership";
 const DUDLEY: &str = "Safe and Sound Dudley";

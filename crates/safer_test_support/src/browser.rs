@@ -109,7 +109,7 @@ impl Browser {
         field.send_keys(value).await.expect("type into the field");
     }
 
-    /// Clicks the first element matching a CSS selector.
+    /// Clicks the first element matching a CSS selector, without waiting for a new page.
     pub async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
@@ -118,6 +118,46 @@ impl Browser {
             .click()
             .await
             .expect("click");
+    }
+
+    /// Clicks something that loads a new page (a submit button or a link) and waits for it.
+    pub async fn submit(&self, css: &str) {
+        self.navigate_by(Locator::Css(css)).await;
+    }
+
+    /// Follows the link with this exact text and waits for the new page.
+    pub async fn follow(&self, link_text: &str) {
+        self.navigate_by(Locator::LinkText(link_text)).await;
+    }
+
+    async fn navigate_by(&self, target: Locator<'_>) {
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page is open");
+        self.client
+            .find(target)
+            .await
+            .unwrap_or_else(|e| panic!("nothing to click at {target:?}: {e}"))
+            .click()
+            .await
+            .expect("click");
+        // The old document's root goes stale once the new page replaces it.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while old.tag_name().await.is_ok() {
+            assert!(
+                Instant::now() < deadline,
+                "no new page loaded after clicking {target:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("footer"))
+            .await
+            .expect("the new page finishes loading");
     }
 
     /// Runs axe-core on the current page and returns its violations (all impact levels).

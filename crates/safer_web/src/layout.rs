@@ -1,0 +1,84 @@
+//! What every page's frame needs: the title, the organisation's name for the header, who is
+//! signed in, the CSRF token for the sign-out form, and which part of the service is current.
+
+use crate::AppState;
+use crate::session::Viewer;
+
+/// The parts of the service in the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The home page.
+    Home,
+    /// Plans.
+    Plans,
+    /// Organisations.
+    Organisations,
+    /// Administration.
+    Admin,
+    /// The person's own account.
+    Account,
+}
+
+/// The frame of a page.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The page title (before " – safer").
+    pub title: String,
+    /// Prefix the title with "Error: ", as GOV.UK pages do when a form has errors.
+    pub has_errors: bool,
+    /// The organisation whose name is in the header.
+    pub organisation: String,
+    /// The signed-in person's name.
+    pub user: Option<String>,
+    /// Whether to show the administration link.
+    pub is_admin: bool,
+    /// The CSRF token for forms on the page.
+    pub csrf: String,
+    /// The current part of the service.
+    pub section: Section,
+}
+
+impl Layout {
+    /// The frame for a page titled `title` in `section`.
+    pub fn new(
+        state: &AppState,
+        viewer: &Viewer,
+        title: impl Into<String>,
+        section: Section,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            has_errors: false,
+            organisation: state.config.organisation_name.clone(),
+            user: viewer.actor.as_ref().map(|a| a.display_name.clone()),
+            is_admin: viewer.actor.as_ref().is_some_and(|a| a.is_administrator()),
+            csrf: viewer.csrf.clone(),
+            section,
+        }
+    }
+
+    /// Marks the page as showing form errors.
+    pub fn with_errors(mut self, has_errors: bool) -> Self {
+        self.has_errors = has_errors;
+        self
+    }
+
+    /// The navigation: (link, text, current).
+    pub fn navigation(&self) -> Vec<(&'static str, &'static str, bool)> {
+        let mut nav = vec![
+            ("/plans", "Plans", self.section == Section::Plans),
+            (
+                "/organisations",
+                "Organisations",
+                self.section == Section::Organisations,
+            ),
+        ];
+        if self.is_admin {
+            nav.push(("/admin/audit", "Audit log", self.section == Section::Admin));
+        }
+        if self.user.is_some() {
+            nav.push(("/account", "Your account", self.section == Section::Account));
+        }
+        nav
+    }
+}

@@ -1,0 +1,227 @@
+//! Administration: the users and the audit log. Only administrators; anyone else gets
+//! "not found".
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::layout::{Layout, Section};
+use crate::session::Viewer;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use safer_store::audit::{self, AuditEvent, AuditFilter};
+use safer_store::clock;
+use safer_store::users::{self, UserSummary};
+use serde::Deserialize;
+
+fn require_admin(viewer: &Viewer, path: &str) -> Result<(), AppError> {
+    let actor = viewer.require(path)?;
+    if actor.is_administrator() {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_users.html")]
+pub(crate) struct UsersPage {
+    layout: Layout,
+    users: Vec<UserSummary>,
+}
+
+/// Every user and their roles.
+pub async fn users(State(state): State<AppState>, viewer: Viewer) -> Result<UsersPage, AppError> {
+    require_admin(&viewer, "/admin/users")?;
+    let users = users::list(&state.db).await?;
+    Ok(UsersPage {
+        layout: Layout::new(&state, &viewer, "Users", Section::Admin),
+        users,
+    })
+}
+
+/// The audit log's filters as they arrive in the query string.
+#[derive(Deserialize, Default, Clone)]
+pub struct AuditQuery {
+    #[serde(default)]
+    record_type: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+impl AuditQuery {
+    /// The store filter. Dates are whole days in UTC; a date that does not parse is ignored and
+    /// reported back.
+    fn filter(&self) -> (AuditFilter, Vec<&'static str>) {
+        let mut problems = Vec::new();
+        let day = |s: &str,
+                   what: &'static str,
+                   problems: &mut Vec<&'static str>|
+         -> Option<jiff::civil::Date> {
+            if s.trim().is_empty() {
+                return None;
+            }
+            let parsed = s.trim().parse().ok();
+            if parsed.is_none() {
+                problems.push(what);
+            }
+            parsed
+        };
+        let from = day(
+            &self.from,
+            "The ‘from’ date must be a real date, like 2026-11-01",
+            &mut problems,
+        );
+        let to = day(
+            &self.to,
+            "The ‘to’ date must be a real date, like 2026-11-30",
+            &mut problems,
+        );
+        let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        let filter = AuditFilter {
+            record_type: non_empty(&self.record_type),
+            record_id: None,
+            action: non_empty(&self.action),
+            actor: non_empty(&self.actor),
+            from: from.map(|d| format!("{d}T00:00:00Z")),
+            before: to
+                .and_then(|d| d.tomorrow().ok())
+                .map(|d| format!("{d}T00:00:00Z")),
+        };
+        (filter, problems)
+    }
+
+    fn query_string(&self, page: i64) -> String {
+        serde_urlencoded::to_string([
+            ("record_type", self.record_type.as_str()),
+            ("action", self.action.as_str()),
+            ("actor", self.actor.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("page", &page.to_string()),
+        ])
+        .unwrap_or_default()
+    }
+}
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_audit.html")]
+pub(crate) struct AuditPage {
+    layout: Layout,
+    query: AuditQuery,
+    problems: Vec<&'static str>,
+    record_types: Vec<String>,
+    actions: Vec<String>,
+    events: Vec<AuditEvent>,
+    page: i64,
+    previous: Option<String>,
+    next: Option<String>,
+    csv: String,
+}
+
+impl AuditPage {
+    fn when(&self, stored: &str) -> String {
+        clock::display_instant(stored)
+    }
+}
+
+/// The audit log, newest first, filtered.
+pub async fn audit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<AuditQuery>,
+) -> Result<AuditPage, AppError> {
+    require_admin(&viewer, "/admin/audit")?;
+    let (filter, problems) = query.filter();
+    let page = query.page.unwrap_or(1).max(1);
+    let mut events = audit::list(&state.db, &filter, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
+    let more = events.len() as i64 > PAGE_SIZE;
+    events.truncate(PAGE_SIZE as usize);
+    let (record_types, actions) = audit::facets(&state.db).await?;
+    Ok(AuditPage {
+        layout: Layout::new(&state, &viewer, "Audit log", Section::Admin),
+        previous: (page > 1).then(|| format!("/admin/audit?{}", query.query_string(page - 1))),
+        next: more.then(|| format!("/admin/audit?{}", query.query_string(page + 1))),
+        csv: format!("/admin/audit.csv?{}", query.query_string(1)),
+        query,
+        problems,
+        record_types,
+        actions,
+        events,
+        page,
+    })
+}
+
+/// The filtered audit log as CSV, every matching event.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    require_admin(&viewer, "/admin/audit.csv")?;
+    let (filter, _) = query.filter();
+    let events = audit::list(&state.db, &filter, i64::MAX, 0).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let write = |out: &mut csv::Writer<Vec<u8>>, row: &[&str]| {
+        out.write_record(row)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    };
+    write(
+        &mut out,
+        &[
+            "id",
+            "occurred_at_utc",
+            "actor_user_id",
+            "actor",
+            "action",
+            "record_type",
+            "record_id",
+            "organisation_id",
+            "before",
+            "after",
+        ],
+    )?;
+    for e in &events {
+        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+        write(
+            &mut out,
+            &[
+                &e.id.to_string(),
+                &e.occurred_at,
+                &opt(e.actor_user_id),
+                &e.actor_label,
+                &e.action,
+                &e.record_type,
+                &opt(e.record_id),
+                &opt(e.organisation_id),
+                e.before_json.as_deref().unwrap_or(""),
+                e.after_json.as_deref().unwrap_or(""),
+            ],
+        )?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"safer-audit-log.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,157 @@
+//! The one route table. Every route is registered here through [`Table`], which also records it,
+//! so that the authorisation test can check it has an expectation for every route.
+
+use crate::error::{ApiError, AppError, ErrorPage};
+use crate::layout::{Layout, Section};
+use crate::session::Viewer;
+use crate::{AppState, api, assets, pages, security, session};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::handler::Handler;
+use axum::http::{Method, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+/// One route: its method and path pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    /// GET or POST.
+    pub method: Method,
+    /// The path pattern, e.g. `/plans/{id}`.
+    pub path: &'static str,
+}
+
+struct Table {
+    router: Router<AppState>,
+    routes: Vec<RouteInfo>,
+}
+
+impl Table {
+    fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
+        self.router = self.router.route(path, get(handler));
+        self.routes.push(RouteInfo {
+            method: Method::GET,
+            path,
+        });
+        self
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
+        self.router = self.router.route(path, post(handler));
+        self.routes.push(RouteInfo {
+            method: Method::POST,
+            path,
+        });
+        self
+    }
+}
+
+fn table() -> Table {
+    use pages::{account, admin, auth, home, milestones, organisations, plans};
+    Table {
+        router: Router::new(),
+        routes: Vec::new(),
+    }
+    .get("/", home::home)
+    .get("/healthz", home::healthz)
+    .get("/assets/{*path}", assets::serve)
+    .get("/sign-in", auth::sign_in_form)
+    .post("/sign-in", auth::sign_in)
+    .post("/sign-out", auth::sign_out)
+    .get("/account", account::show)
+    .get("/account/password", account::password_form)
+    .post("/account/password", account::change_password)
+    .get("/organisations", organisations::list)
+    .get("/organisations/{id}", organisations::show)
+    .get("/plans", plans::list)
+    .get("/plans/{id}", plans::show)
+    .get("/plans/{id}/priorities/new", plans::new_priority)
+    .post("/plans/{id}/priorities", plans::add_priority)
+    .get("/priorities/{id}/objectives/new", plans::new_objective)
+    .post("/priorities/{id}/objectives", plans::add_objective)
+    .get("/priorities/{id}/deliverables/new", plans::new_deliverable)
+    .post("/priorities/{id}/deliverables", plans::add_deliverable)
+    .get("/priorities/{id}/links", plans::links_form)
+    .post("/priorities/{id}/links", plans::save_links)
+    .get("/deliverables/{id}/milestones/new", milestones::new)
+    .post("/deliverables/{id}/milestones", milestones::add)
+    .get("/milestones/{id}", milestones::show)
+    .get("/milestones/{id}/edit", milestones::edit)
+    .post("/milestones/{id}/edit", milestones::update)
+    .post("/milestones/{id}/progress", milestones::record_progress)
+    .get("/admin/users", admin::users)
+    .get("/admin/audit", admin::audit)
+    .get("/admin/audit.csv", admin::audit_csv)
+    .get("/api/v1/openapi.json", api::openapi)
+    .get("/api/v1/organisations", api::organisations)
+    .get("/api/v1/organisations/{id}", api::organisation)
+    .get("/api/v1/plans", api::plans)
+    .get("/api/v1/plans/{id}", api::plan)
+    .get("/api/v1/milestones/{id}", api::milestone)
+}
+
+/// Every route, in the order registered.
+pub fn routes() -> Vec<RouteInfo> {
+    table().routes
+}
+
+/// The whole application: routes, then (from the inside out) error pages, sessions and CSRF,
+/// security headers, tracing and panic recovery.
+pub fn app(state: AppState) -> Router {
+    table()
+        .router
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), session::session))
+        .layer(from_fn_with_state(state.clone(), error_pages))
+        .layer(from_fn(security::headers))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}
+
+async fn not_found(request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        ApiError::not_found().into_response()
+    } else {
+        AppError::NotFound.into_response()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    layout: Layout,
+    page: ErrorPage,
+}
+
+/// Draws the page for any response carrying an [`ErrorPage`], with the header for whoever is
+/// asking (the session middleware leaves the [`Viewer`] on the response).
+async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let viewer = response
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or(Viewer {
+            actor: None,
+            session: None,
+            csrf: String::new(),
+        });
+    let layout = Layout::new(&state, &viewer, page.heading, Section::Home);
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    match (ErrorTemplate { layout, page }).render() {
+        Ok(html) => (parts, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not render the error page");
+            (parts, "Sorry, there is a problem with the service.").into_response()
+        }
+    }
+}

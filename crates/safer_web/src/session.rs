@@ -1,0 +1,194 @@
+//! Who is asking, and whether their form is genuine.
+//!
+//! The `session` middleware runs on every request. It resumes the server-side session named by
+//! the session cookie, loads the person and their roles, and for every unsafe method (POST and
+//! the like) refuses the request unless it carries this session's CSRF token and, where the
+//! browser sends one, an `Origin` of this site. Handlers never check CSRF themselves, so none can
+//! forget to. Visitors who are not signed in get a CSRF token in a cookie of their own
+//! (double-submit), which protects the sign-in form.
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use safer_core::access::{Actor, ReadScope};
+use safer_store::sessions::{self, Session};
+use safer_store::users;
+
+/// The most a form body may hold.
+const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+/// The person making the request, if signed in, and the CSRF token their forms must carry.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// The signed-in person, with their roles.
+    pub actor: Option<Actor>,
+    /// Their session.
+    pub session: Option<Session>,
+    /// The token every form on the page must carry in its `csrf` field.
+    pub csrf: String,
+}
+
+impl Viewer {
+    /// What this viewer may read.
+    pub fn scope(&self) -> ReadScope {
+        ReadScope::of(self.actor.as_ref())
+    }
+
+    /// The signed-in person, or a redirect to sign in that returns to `path`.
+    pub fn require(&self, path: &str) -> Result<&Actor, AppError> {
+        self.actor
+            .as_ref()
+            .ok_or_else(|| AppError::SignInRequired(path.to_owned()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("the session middleware did not run".into()))
+    }
+}
+
+/// The names of safer's cookies, with the `__Host-` prefix when cookies are secure.
+pub fn cookie_names(secure: bool) -> (&'static str, &'static str) {
+    if secure {
+        ("__Host-safer-session", "__Host-safer-csrf")
+    } else {
+        ("safer-session", "safer-csrf")
+    }
+}
+
+/// A cookie with safer's attributes: HttpOnly, SameSite=Lax, Path=/, and Secure when configured.
+pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    let mut c = Cookie::new(name, value);
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_path("/");
+    c.set_secure(secure);
+    c
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Whether the `Origin` header, if the browser sent one, names this site.
+fn same_origin(parts: &Parts) -> bool {
+    let Some(origin) = parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+    else {
+        return true;
+    };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    !host.is_empty() && origin_host == host
+}
+
+fn csrf_from_form(body: &[u8]) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+    pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v)
+}
+
+/// Compares two tokens in time that does not depend on where they first differ.
+fn tokens_match(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The session middleware; see the module documentation.
+pub async fn session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let secure = state.config.secure_cookies;
+    let (session_cookie, csrf_cookie) = cookie_names(secure);
+    let jar = CookieJar::from_headers(request.headers());
+    let mut session = None;
+    let mut actor = None;
+    if let Some(token) = jar.get(session_cookie).map(|c| c.value().to_owned()) {
+        match sessions::resume(&state.db, &state.config.sessions, &token).await {
+            Ok(Some(s)) => match users::load_actor(&state.db, s.user_id).await {
+                Ok(Some(a)) => {
+                    actor = Some(a);
+                    session = Some(s);
+                }
+                Ok(None) => {}
+                Err(e) => return AppError::from(e).into_response(),
+            },
+            Ok(None) => {}
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    }
+    let mut new_anonymous_token = None;
+    let csrf = match &session {
+        Some(s) => s.csrf_token.clone(),
+        None => match jar.get(csrf_cookie) {
+            Some(c) if c.value().len() >= 32 => c.value().to_owned(),
+            _ => match sessions::random_token() {
+                Ok(t) => {
+                    new_anonymous_token = Some(t.clone());
+                    t
+                }
+                Err(e) => return AppError::from(e).into_response(),
+            },
+        },
+    };
+
+    let (mut parts, body) = request.into_parts();
+    let body = if is_unsafe(&parts.method) {
+        if !same_origin(&parts) {
+            return AppError::BadForm.into_response();
+        }
+        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+            return AppError::BadForm.into_response();
+        };
+        let submitted = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| csrf_from_form(&bytes));
+        // A freshly minted anonymous token was never given to the browser, so nothing can match it.
+        let valid =
+            new_anonymous_token.is_none() && submitted.is_some_and(|t| tokens_match(&t, &csrf));
+        if !valid {
+            return AppError::BadForm.into_response();
+        }
+        Body::from(bytes)
+    } else {
+        body
+    };
+    let viewer = Viewer {
+        actor,
+        session,
+        csrf,
+    };
+    parts.extensions.insert(viewer.clone());
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    // For the error-page middleware outside this one, which draws the header for this viewer.
+    response.extensions_mut().insert(viewer);
+    if let Some(token) = new_anonymous_token {
+        let c = cookie(csrf_cookie, token, secure);
+        if let Ok(v) = HeaderValue::from_str(&c.to_string()) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}

@@ -1,0 +1,267 @@
+//! The authorisation matrix: every route × every role × the person's own partnership (Safer
+//! Solihull, which is also in the West Midlands officers' area) or another (North
+//! Worcestershire, under West Mercia). A route added without a row here fails the test.
+//!
+//! Codes: O 200, R 303 elsewhere, S 303 to sign in, N 404, F 403, V 422 (allowed, but the empty
+//! form needs fixing). Each cell is two codes: own partnership, then the other.
+
+use crate::support::{Client, TestApp};
+use axum::http::{Method, StatusCode};
+use safer_store::plans;
+use safer_web::routes::routes;
+
+/// The roles, in the order of the matrix's columns.
+const ROLES: [&str; 7] = [
+    "",
+    "admin@west-midlands.example",
+    "officer@west-midlands.example",
+    "pcc@west-midlands.example",
+    "manager@solihull.example",
+    "member@solihull.example",
+    "board@solihull.example",
+];
+
+//                          public admin officer pcc manager member board
+const EVERYONE: &str = "OO OO OO OO OO OO OO";
+const SIGNED_IN: &str = "SS OO OO OO OO OO OO";
+const READ: &str = "NN NN ON ON ON ON ON";
+const EDIT_FORM: &str = "NN NN FN FN ON FN FN";
+const EDIT_POST: &str = "NN NN FN FN VN FN FN";
+const ADMIN: &str = "SS OO NN NN NN NN NN";
+
+const MATRIX: &[(&str, &str, &str)] = &[
+    ("GET", "/", EVERYONE),
+    ("GET", "/healthz", EVERYONE),
+    ("GET", "/assets/{*path}", EVERYONE),
+    ("GET", "/sign-in", "OO RR RR RR RR RR RR"),
+    ("POST", "/sign-in", "VV VV VV VV VV VV VV"),
+    ("GET", "/account", SIGNED_IN),
+    ("GET", "/account/password", SIGNED_IN),
+    ("POST", "/account/password", "SS VV VV VV VV VV VV"),
+    ("GET", "/organisations", EVERYONE),
+    ("GET", "/organisations/{id}", EVERYONE),
+    ("GET", "/plans", EVERYONE),
+    ("GET", "/plans/{id}", READ),
+    ("GET", "/plans/{id}/priorities/new", EDIT_FORM),
+    ("POST", "/plans/{id}/priorities", EDIT_POST),
+    ("GET", "/priorities/{id}/objectives/new", EDIT_FORM),
+    ("POST", "/priorities/{id}/objectives", EDIT_POST),
+    ("GET", "/priorities/{id}/deliverables/new", EDIT_FORM),
+    ("POST", "/priorities/{id}/deliverables", EDIT_POST),
+    ("GET", "/priorities/{id}/links", EDIT_FORM),
+    // An empty submission is valid here: it says the priority supports no objectives.
+    ("POST", "/priorities/{id}/links", "NN NN FN FN RN FN FN"),
+    ("GET", "/deliverables/{id}/milestones/new", EDIT_FORM),
+    ("POST", "/deliverables/{id}/milestones", EDIT_POST),
+    ("GET", "/milestones/{id}", READ),
+    ("GET", "/milestones/{id}/edit", EDIT_FORM),
+    ("POST", "/milestones/{id}/edit", EDIT_POST),
+    // Partnership members record progress; board members and OPCC officers only read.
+    ("POST", "/milestones/{id}/progress", "NN NN FN FN VN VN FN"),
+    ("GET", "/admin/users", ADMIN),
+    ("GET", "/admin/audit", ADMIN),
+    ("GET", "/admin/audit.csv", ADMIN),
+    ("GET", "/api/v1/openapi.json", EVERYONE),
+    ("GET", "/api/v1/organisations", EVERYONE),
+    ("GET", "/api/v1/organisations/{id}", EVERYONE),
+    ("GET", "/api/v1/plans", EVERYONE),
+    ("GET", "/api/v1/plans/{id}", READ),
+    ("GET", "/api/v1/milestones/{id}", READ),
+    // Last, because it ends the session: the second try carries the ended session's token,
+    // which is void, so it is refused.
+    ("POST", "/sign-out", "RR RF RF RF RF RF RF"),
+];
+
+/// The records of one partnership that the routes are tried against.
+struct Target {
+    organisation: i64,
+    plan: i64,
+    priority: i64,
+    deliverable: i64,
+    milestone: i64,
+}
+
+async fn target(app: &TestApp, plan_title: &str, reader: &str) -> Target {
+    let plan = app.plan_id(plan_title).await;
+    let doc = plans::document(&app.state.db, &app.actor(reader).await.scope(), plan)
+        .await
+        .unwrap()
+        .expect("the reader can read the plan");
+    let priority = doc
+        .priorities
+        .iter()
+        .find(|p| !p.deliverables.is_empty())
+        .expect("a priority with a deliverable");
+    let deliverable = &priority.deliverables[0];
+    Target {
+        organisation: doc.plan.organisation_id,
+        plan,
+        priority: priority.id,
+        deliverable: deliverable.id,
+        milestone: deliverable.milestones[0].id,
+    }
+}
+
+fn concrete(path: &str, t: &Target) -> String {
+    let id = if path.starts_with("/organisations/") || path.starts_with("/api/v1/organisations/") {
+        t.organisation
+    } else if path.contains("/plans/") {
+        t.plan
+    } else if path.contains("/priorities/") {
+        t.priority
+    } else if path.contains("/deliverables/") {
+        t.deliverable
+    } else {
+        t.milestone
+    };
+    path.replace("{id}", &id.to_string())
+        .replace("{*path}", "app.css")
+}
+
+fn check(code: char, status: StatusCode, location: &str) -> bool {
+    match code {
+        'O' => status == StatusCode::OK,
+        'R' => status == StatusCode::SEE_OTHER && !location.starts_with("/sign-in"),
+        'S' => status == StatusCode::SEE_OTHER && location.starts_with("/sign-in"),
+        'N' => status == StatusCode::NOT_FOUND,
+        'F' => status == StatusCode::FORBIDDEN,
+        'V' => status == StatusCode::UNPROCESSABLE_ENTITY,
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn every_route_has_an_expectation_for_every_role_and_partnership() {
+    let app = TestApp::new().await;
+    let own = target(
+        &app,
+        "Safer Solihull Partnership Plan 2015/16",
+        "manager@solihull.example",
+    )
+    .await;
+    let other = target(
+        &app,
+        "North Worcestershire Community Safety Partnership Plan 2017–20",
+        "manager@north-worcestershire.example",
+    )
+    .await;
+
+    let table = routes();
+    for route in &table {
+        assert!(
+            MATRIX
+                .iter()
+                .any(|(m, p, _)| *m == route.method.as_str() && *p == route.path),
+            "{} {} has no row in the authorisation matrix: add one saying what each role may do",
+            route.method,
+            route.path
+        );
+    }
+    assert_eq!(
+        MATRIX.len(),
+        table.len(),
+        "the matrix has rows for routes that no longer exist"
+    );
+
+    let mut failures = Vec::new();
+    for (column, email) in ROLES.iter().enumerate() {
+        let mut client = if email.is_empty() {
+            let mut c = Client::default();
+            app.get(&mut c, "/sign-in").await;
+            c
+        } else {
+            app.sign_in(email).await
+        };
+        for (method, path, row) in MATRIX {
+            let cell: Vec<char> = row
+                .split(' ')
+                .nth(column)
+                .expect("seven cells")
+                .chars()
+                .collect();
+            for (code, t) in [(cell[0], &own), (cell[1], &other)] {
+                let url = concrete(path, t);
+                let page = if *method == Method::GET.as_str() {
+                    app.get(&mut client, &url).await
+                } else {
+                    app.post(&mut client, &url, &[]).await
+                };
+                if !check(code, page.status, page.location()) {
+                    let who = if email.is_empty() {
+                        "the public"
+                    } else {
+                        email
+                    };
+                    failures.push(format!(
+                        "{method} {url} as {who}: expected {code}, got {} {}",
+                        page.status,
+                        page.location()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorisation failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The Police and Crime Plan is public to read and edited by its own OPCC's officers only.
+#[tokio::test]
+async fn the_police_and_crime_plan_is_public_and_edited_only_by_its_own_officers() {
+    let app = TestApp::new().await;
+    let plan = app.plan_id("Police and Crime Plan 2015/16").await;
+    let mercia_plan = app.plan_id("Safer West Mercia Plan").await;
+    let mut public = Client::default();
+    assert_eq!(
+        app.get(&mut public, &format!("/plans/{plan}")).await.status,
+        StatusCode::OK
+    );
+    let page = app
+        .get(&mut public, &format!("/plans/{plan}/priorities/new"))
+        .await;
+    assert!(
+        page.status == StatusCode::SEE_OTHER && page.location().starts_with("/sign-in"),
+        "{}",
+        page.status
+    );
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    assert_eq!(
+        app.get(&mut officer, &format!("/plans/{plan}/priorities/new"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(
+            &mut officer,
+            &format!("/plans/{mercia_plan}/priorities/new")
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut manager = app.sign_in("manager@solihull.example").await;
+    assert_eq!(
+        app.get(&mut manager, &format!("/plans/{plan}/priorities/new"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let added = app
+        .post(
+            &mut officer,
+            &format!("/plans/{plan}/priorities"),
+            &[("title", "Tackling violence against women and girls")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    assert!(
+        app.get(&mut public, &format!("/plans/{plan}"))
+            .await
+            .body
+            .contains("Tackling violence against women and girls")
+    );
+}

@@ -1,0 +1,152 @@
+//! Browser journeys in headless Chromium, with axe-core run on every page visited. These run
+//! one at a time (the `browser` test group in `.config/nextest.toml`).
+
+use safer_store::demo;
+use safer_test_support::TestDb;
+use safer_test_support::browser::Browser;
+use safer_web::{AppState, WebConfig};
+
+/// A real server on a free loopback port over a fresh demo database.
+struct Server {
+    base: String,
+    _db: TestDb,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Server {
+    async fn start() -> Server {
+        let db = TestDb::new().await;
+        demo::load(&db.db).await.expect("demo data loads");
+        let config = WebConfig {
+            organisation_name: demo::HOST_ORGANISATION.to_owned(),
+            ..WebConfig::default()
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(db.db.clone(), config);
+        tokio::spawn(safer_web::serve(listener, state, async move {
+            let _ = stopped.await;
+        }));
+        Server {
+            base,
+            _db: db,
+            stop: Some(stop),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn sign_in(b: &Browser, email: &str) {
+    b.open("/sign-in").await;
+    b.assert_accessible().await;
+    b.fill("email", email).await;
+    b.fill("password", demo::DEMO_PASSWORD).await;
+    b.submit("form[action='/sign-in'] button").await;
+    assert!(
+        b.text("main").await.contains("Signed in as"),
+        "signed in as {email}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partnership_manager_adds_a_milestone_that_other_partnerships_cannot_see() {
+    let server = Server::start().await;
+    let b = Browser::start(&server.base).await;
+    b.open("/").await;
+    b.assert_accessible().await;
+    sign_in(&b, "manager@solihull.example").await;
+    b.assert_accessible().await;
+
+    b.follow("Safer Solihull Partnership Plan 2015/16").await;
+    assert_eq!(
+        b.text("h1").await,
+        "Safer Solihull Partnership Plan 2015/16"
+    );
+    b.assert_accessible().await;
+    let plan_url = b.client.current_url().await.unwrap().path().to_owned();
+
+    b.submit("a[href$='/milestones/new']").await;
+    assert_eq!(b.text("h1").await, "Add a milestone");
+    b.assert_accessible().await;
+    b.fill("title", "Schools panel report to the partnership board")
+        .await;
+    b.submit("main form button[type=submit]").await;
+    assert_eq!(
+        b.text(".govuk-error-summary__title").await,
+        "There is a problem"
+    );
+    assert!(
+        b.text(".govuk-error-summary__list")
+            .await
+            .contains("Enter a due date, or a period such as March–June 2016")
+    );
+    assert!(b.text("#due-error").await.contains("Enter a due date"));
+    assert!(b.client.title().await.unwrap().starts_with("Error: "));
+    b.assert_accessible().await;
+
+    b.fill("due-day", "30").await;
+    b.fill("due-month", "11").await;
+    b.fill("due-year", "2015").await;
+    b.submit("main form button[type=submit]").await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), plan_url);
+    assert!(
+        b.text("main")
+            .await
+            .contains("Schools panel report to the partnership board")
+    );
+    b.assert_accessible().await;
+
+    b.follow("Schools panel report to the partnership board")
+        .await;
+    assert!(b.text("main").await.contains("30 November 2015"));
+    b.assert_accessible().await;
+    let milestone_url = b.client.current_url().await.unwrap().path().to_owned();
+    b.click("form[action$='/progress'] input[value='done']")
+        .await;
+    b.fill("note", "Report presented and accepted.").await;
+    b.submit("form[action$='/progress'] button").await;
+    assert!(
+        b.text("table")
+            .await
+            .contains("Report presented and accepted.")
+    );
+    b.assert_accessible().await;
+    b.close().await;
+
+    // A manager of another partnership gets "not found" for the same milestone.
+    let other = Browser::start(&server.base).await;
+    sign_in(&other, "manager@dudley.example").await;
+    other.open(&milestone_url).await;
+    assert_eq!(other.text("h1").await, "Page not found");
+    other.assert_accessible().await;
+    other.open(&plan_url).await;
+    assert_eq!(other.text("h1").await, "Page not found");
+    other.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_browses_and_filters_the_audit_log() {
+    let server = Server::start().await;
+    let b = Browser::start(&server.base).await;
+    sign_in(&b, "admin@west-midlands.example").await;
+    b.open("/admin/audit?record_type=milestone").await;
+    assert_eq!(b.text("h1").await, "Audit log");
+    assert!(b.text("tbody").await.contains("milestone"));
+    b.assert_accessible().await;
+    b.open("/admin/users").await;
+    assert!(b.text("tbody").await.contains("manager@solihull.example"));
+    b.assert_accessible().await;
+    for path in ["/organisations", "/plans", "/account", "/account/password"] {
+        b.open(path).await;
+        b.assert_accessible().await;
+    }
+    b.close().await;
+}
