@@ -37,6 +37,26 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// Takes one connection from the pool and runs the expression with it as `$conn`, so that a
+/// read made of several queries pays for one pool acquisition, not one per query.
+macro_rules! with_conn {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite(pool) => {
+                let mut held = pool.acquire().await?;
+                let $conn = &mut *held;
+                $body
+            }
+            $crate::db::Db::Postgres(pool) => {
+                let mut held = pool.acquire().await?;
+                let $conn = &mut *held;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_conn;
+
 /// Runs the same expression against whichever transaction is open; `$conn` is the connection.
 macro_rules! with_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {

@@ -152,6 +152,23 @@ const PCC_2013_OBJECTIVES: [(&str, &[&str]); 6] = [
     ),
 ];
 
+/// A milestone from seed 003: title, description, due, status, and a dated progress note.
+type SeedMilestone = (
+    &'static str,
+    &'static str,
+    Due,
+    MilestoneStatus,
+    Option<(Date, &'static str)>,
+);
+
+/// A Safer Solihull priority: title, the PCC objectives it supports, a deliverable and its milestones.
+type SeedPriority<'a> = (
+    &'a str,
+    &'a [&'a str],
+    &'a str,
+    &'a [(&'a str, Due, MilestoneStatus)],
+);
+
 fn due(from: Date, to: Date, text: &str) -> Due {
     Due {
         from: Some(from),
@@ -290,7 +307,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
     let reducing = plans::add_priority(db, a, pcc_2015, "Reducing crime", "").await?;
     let commission = plans::add_deliverable(db, a, reducing, "Develop a Commission to tackle Gun Crime & Violence in the West Midlands",
         "A community-led multi-agency partnership that will carry out a coordinated series of interventions by the community, in response to the spike in gun-related violence and the community perceptions that run alongside.").await?;
-    let milestones: [(&str, &str, Due, MilestoneStatus, Option<(Date, &str)>); 9] = [
+    let milestones: [SeedMilestone; 9] = [
         (
             "Launch of the Commission",
             "Invited guest list to the public launch",
@@ -403,7 +420,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
         date(2016, 3, 31),
     )
     .await?;
-    let solihull_priorities: [(&str, &[&str], &str, &[(&str, Due, MilestoneStatus)]); 4] = [
+    let solihull_priorities: [SeedPriority<'_>; 4] = [
         (
             "Better protecting people from harm",
             &[

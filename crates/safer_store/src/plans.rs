@@ -5,7 +5,7 @@
 
 use crate::audit::{self, Author, Change};
 use crate::clock::now_text;
-use crate::db::{Db, Tx, with_pool, with_tx};
+use crate::db::{Db, Tx, with_conn, with_pool, with_tx};
 use crate::error::StoreError;
 use crate::organisations::owner_from_row;
 use jiff::civil::Date;
@@ -256,7 +256,6 @@ type MilestoneRow = (
     i64,
     String,
 );
-const MILESTONE_COLUMNS: &str = "m.id, m.deliverable_id, m.position, m.title, m.description, m.due_from, m.due_to, m.due_text, m.status, m.version, m.updated_at";
 
 fn milestone_from_row(r: MilestoneRow) -> Result<Milestone, StoreError> {
     Ok(Milestone {
@@ -277,101 +276,115 @@ fn milestone_from_row(r: MilestoneRow) -> Result<Milestone, StoreError> {
     })
 }
 
-/// A whole plan, if it exists and `scope` may read it.
+/// A whole plan, if it exists and `scope` may read it. Read on one connection.
 pub async fn document(
     db: &Db,
     scope: &ReadScope,
     plan_id: i64,
 ) -> Result<Option<PlanDocument>, StoreError> {
-    const PRIORITIES: &str = "SELECT id, position, title, description FROM priorities WHERE plan_id = $1 ORDER BY position, id";
+    // Priorities with their deliverables (a priority without any appears once, with NULLs).
+    const PRIORITIES: &str = "SELECT p.id, p.position, p.title, p.description, d.id, d.position, d.title, d.description \
+        FROM priorities p LEFT JOIN deliverables d ON d.priority_id = p.id WHERE p.plan_id = $1 \
+        ORDER BY p.position, p.id, d.position, d.id";
     const OBJECTIVES: &str = "SELECT o.priority_id, o.id, o.position, o.title FROM objectives o \
         JOIN priorities p ON p.id = o.priority_id WHERE p.plan_id = $1 ORDER BY o.position, o.id";
     const LINKS: &str = "SELECT l.priority_id, o.id, o.title, op.title, op.plan_id FROM priority_objective_links l \
         JOIN priorities p ON p.id = l.priority_id JOIN objectives o ON o.id = l.objective_id \
         JOIN priorities op ON op.id = o.priority_id WHERE p.plan_id = $1 ORDER BY op.position, o.position";
-    const DELIVERABLES: &str = "SELECT d.priority_id, d.id, d.position, d.title, d.description FROM deliverables d \
-        JOIN priorities p ON p.id = d.priority_id WHERE p.plan_id = $1 ORDER BY d.position, d.id";
     const MILESTONES: &str = "SELECT m.id, m.deliverable_id, m.position, m.title, m.description, m.due_from, m.due_to, m.due_text, m.status, m.version, m.updated_at \
         FROM milestones m JOIN deliverables d ON d.id = m.deliverable_id JOIN priorities p ON p.id = d.priority_id \
         WHERE p.plan_id = $1 ORDER BY m.position, m.id";
-    debug_assert!(MILESTONES.contains(MILESTONE_COLUMNS));
-    let Some(plan) = summary(db, scope, plan_id).await? else {
-        return Ok(None);
-    };
-    let priorities = with_pool!(db, |p| sqlx::query_as::<_, (i64, i64, String, String)>(
-        PRIORITIES
-    )
-    .bind(plan_id)
-    .fetch_all(p)
-    .await)?;
-    let objectives = with_pool!(db, |p| sqlx::query_as::<_, (i64, i64, i64, String)>(
-        OBJECTIVES
-    )
-    .bind(plan_id)
-    .fetch_all(p)
-    .await)?;
-    let links = with_pool!(db, |p| {
-        sqlx::query_as::<_, (i64, i64, String, String, i64)>(LINKS)
+    type PriorityRow = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows = with_conn!(db, |c| {
+        let Some(plan) = sqlx::query_as::<_, PlanRow>(PLAN_SELECT_BY_ID)
             .bind(plan_id)
-            .fetch_all(p)
-            .await
-    })?;
-    let deliverables = with_pool!(db, |p| {
-        sqlx::query_as::<_, (i64, i64, i64, String, String)>(DELIVERABLES)
+            .fetch_optional(&mut *c)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let plan = plan_from_row(plan)?;
+        if !scope.can_read_plan(&plan.owner) {
+            return Ok(None);
+        }
+        let priorities = sqlx::query_as::<_, PriorityRow>(PRIORITIES)
             .bind(plan_id)
-            .fetch_all(p)
-            .await
-    })?;
-    let milestones = with_pool!(db, |p| sqlx::query_as::<_, MilestoneRow>(MILESTONES)
-        .bind(plan_id)
-        .fetch_all(p)
-        .await)?
-    .into_iter()
-    .map(milestone_from_row)
-    .collect::<Result<Vec<_>, _>>()?;
-    let priorities = priorities
+            .fetch_all(&mut *c)
+            .await?;
+        let objectives = sqlx::query_as::<_, (i64, i64, i64, String)>(OBJECTIVES)
+            .bind(plan_id)
+            .fetch_all(&mut *c)
+            .await?;
+        let links = sqlx::query_as::<_, (i64, i64, String, String, i64)>(LINKS)
+            .bind(plan_id)
+            .fetch_all(&mut *c)
+            .await?;
+        let milestones = sqlx::query_as::<_, MilestoneRow>(MILESTONES)
+            .bind(plan_id)
+            .fetch_all(&mut *c)
+            .await?;
+        (plan, priorities, objectives, links, milestones)
+    });
+    let (plan, priority_rows, objectives, links, milestones) = rows;
+    let milestones = milestones
         .into_iter()
-        .map(|(id, position, title, description)| PriorityDocument {
-            id,
-            position,
-            title,
-            description,
-            objectives: objectives
-                .iter()
-                .filter(|o| o.0 == id)
-                .map(|o| Objective {
-                    id: o.1,
-                    position: o.2,
-                    title: o.3.clone(),
-                })
-                .collect(),
-            supports: links
-                .iter()
-                .filter(|l| l.0 == id)
-                .map(|l| LinkedObjective {
-                    objective_id: l.1,
-                    title: l.2.clone(),
-                    priority_title: l.3.clone(),
-                    plan_id: l.4,
-                })
-                .collect(),
-            deliverables: deliverables
-                .iter()
-                .filter(|d| d.0 == id)
-                .map(|d| DeliverableDocument {
-                    id: d.1,
-                    position: d.2,
-                    title: d.3.clone(),
-                    description: d.4.clone(),
-                    milestones: milestones
-                        .iter()
-                        .filter(|m| m.deliverable_id == d.1)
-                        .cloned()
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
+        .map(milestone_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut priorities: Vec<PriorityDocument> = Vec::new();
+    for (id, position, title, description, d_id, d_position, d_title, d_description) in
+        priority_rows
+    {
+        if priorities.last().map(|p| p.id) != Some(id) {
+            priorities.push(PriorityDocument {
+                id,
+                position,
+                title,
+                description,
+                objectives: objectives
+                    .iter()
+                    .filter(|o| o.0 == id)
+                    .map(|o| Objective {
+                        id: o.1,
+                        position: o.2,
+                        title: o.3.clone(),
+                    })
+                    .collect(),
+                supports: links
+                    .iter()
+                    .filter(|l| l.0 == id)
+                    .map(|l| LinkedObjective {
+                        objective_id: l.1,
+                        title: l.2.clone(),
+                        priority_title: l.3.clone(),
+                        plan_id: l.4,
+                    })
+                    .collect(),
+                deliverables: Vec::new(),
+            });
+        }
+        if let (Some(d_id), Some(priority)) = (d_id, priorities.last_mut()) {
+            priority.deliverables.push(DeliverableDocument {
+                id: d_id,
+                position: d_position.unwrap_or_default(),
+                title: d_title.unwrap_or_default(),
+                description: d_description.unwrap_or_default(),
+                milestones: milestones
+                    .iter()
+                    .filter(|m| m.deliverable_id == d_id)
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
     Ok(Some(PlanDocument { plan, priorities }))
 }
 

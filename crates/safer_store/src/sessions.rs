@@ -6,11 +6,13 @@
 
 use crate::audit::{self, Author, Change};
 use crate::clock::instant_text;
-use crate::db::{Db, with_pool, with_tx};
+use crate::db::{Db, with_conn, with_pool, with_tx};
 use crate::error::StoreError;
+use crate::users::{MEMBERSHIPS, MembershipRow, memberships_from_rows};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::{SignedDuration, Timestamp};
+use safer_core::access::Actor;
 use sha2::{Digest, Sha256};
 
 /// How long sessions last.
@@ -115,61 +117,83 @@ pub async fn create(
     Ok((token, session))
 }
 
-/// The live session for a token, extending it if it has not been used for a minute.
-/// An expired session is deleted and not returned.
+/// The live session for a token and the enabled person it belongs to, extending the session if
+/// it has not been used for a minute. An expired session is deleted and not returned; a
+/// disabled person's session is not returned. Read on one connection, since every request
+/// that carries a session cookie does this.
 pub async fn resume(
     db: &Db,
     policy: &SessionPolicy,
     token: &str,
-) -> Result<Option<Session>, StoreError> {
-    const SQL: &str = "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1";
+) -> Result<Option<(Session, Actor)>, StoreError> {
+    const SQL: &str = "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.display_name, u.disabled \
+        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
     const TOUCH: &str =
         "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3";
     const END: &str = "DELETE FROM sessions WHERE token_hash = $1";
+    type Row = (String, i64, String, String, String, String, String, bool);
     let hash = hash_token(token);
-    let row = with_pool!(db, |p| sqlx::query_as::<
-        _,
-        (String, i64, String, String, String, String),
-    >(SQL)
-    .bind(&hash)
-    .fetch_optional(p)
-    .await)?;
-    let Some((token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)) = row else {
-        return Ok(None);
-    };
     let now = Timestamp::now();
     let now_text = instant_text(now);
-    if expires_at <= now_text {
-        with_pool!(db, |p| sqlx::query(END)
+    with_conn!(db, |c| {
+        let row = sqlx::query_as::<_, Row>(SQL)
             .bind(&hash)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
-        return Ok(None);
-    }
-    let mut session = Session {
-        token_hash,
-        user_id,
-        csrf_token,
-        created_at,
-        last_seen_at,
-        expires_at,
-    };
-    let last_seen: Timestamp = session.last_seen_at.parse().unwrap_or(now);
-    // Touch at most once a minute, so that reading pages does not turn into a stream of writes.
-    if now.duration_since(last_seen) >= SignedDuration::from_secs(60) {
-        let created: Timestamp = session.created_at.parse().unwrap_or(now);
-        session.last_seen_at = now_text;
-        session.expires_at = instant_text(expiry(policy, created, now));
-        with_pool!(db, |p| sqlx::query(TOUCH)
-            .bind(&session.last_seen_at)
-            .bind(&session.expires_at)
-            .bind(&session.token_hash)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
-    }
-    Ok(Some(session))
+            .fetch_optional(&mut *c)
+            .await?;
+        let Some((
+            token_hash,
+            user_id,
+            csrf_token,
+            created_at,
+            last_seen_at,
+            expires_at,
+            display_name,
+            disabled,
+        )) = row
+        else {
+            return Ok(None);
+        };
+        if expires_at <= now_text {
+            sqlx::query(END).bind(&hash).execute(&mut *c).await?;
+            return Ok(None);
+        }
+        if disabled {
+            return Ok(None);
+        }
+        let mut session = Session {
+            token_hash,
+            user_id,
+            csrf_token,
+            created_at,
+            last_seen_at,
+            expires_at,
+        };
+        let last_seen: Timestamp = session.last_seen_at.parse().unwrap_or(now);
+        // Touch at most once a minute, so that reading pages does not turn into a stream of writes.
+        if now.duration_since(last_seen) >= SignedDuration::from_secs(60) {
+            let created: Timestamp = session.created_at.parse().unwrap_or(now);
+            session.last_seen_at = now_text.clone();
+            session.expires_at = instant_text(expiry(policy, created, now));
+            sqlx::query(TOUCH)
+                .bind(&session.last_seen_at)
+                .bind(&session.expires_at)
+                .bind(&session.token_hash)
+                .execute(&mut *c)
+                .await?;
+        }
+        let memberships = sqlx::query_as::<_, MembershipRow>(MEMBERSHIPS)
+            .bind(user_id)
+            .fetch_all(&mut *c)
+            .await?;
+        Ok(Some((
+            session,
+            Actor {
+                user_id,
+                display_name,
+                memberships: memberships_from_rows(memberships),
+            },
+        )))
+    })
 }
 
 /// Ends a session and records the sign-out.

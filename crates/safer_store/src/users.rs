@@ -266,11 +266,27 @@ pub async fn set_disabled(
     Ok(())
 }
 
+/// A person's roles, with what the access rules need about each organisation.
+pub(crate) const MEMBERSHIPS: &str = "SELECT o.id, o.kind, o.policing_body_id, m.role FROM memberships m \
+    JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.id, m.role";
+
+/// A row of [`MEMBERSHIPS`].
+pub(crate) type MembershipRow = (i64, String, Option<i64>, String);
+
+pub(crate) fn memberships_from_rows(rows: Vec<MembershipRow>) -> Vec<Membership> {
+    rows.into_iter()
+        .filter_map(|(id, kind, pb, role)| {
+            Some(Membership {
+                organisation: owner_from_row(id, &kind, pb)?,
+                role: Role::parse(&role)?,
+            })
+        })
+        .collect()
+}
+
 /// The person behind a user id, with their roles, if the account exists and is enabled.
 pub async fn load_actor(db: &Db, user_id: i64) -> Result<Option<Actor>, StoreError> {
     const USER: &str = "SELECT display_name, disabled FROM users WHERE id = $1";
-    const ROLES: &str = "SELECT o.id, o.kind, o.policing_body_id, m.role FROM memberships m \
-        JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.id, m.role";
     let user = with_pool!(db, |p| sqlx::query_as::<_, (String, bool)>(USER)
         .bind(user_id)
         .fetch_optional(p)
@@ -278,26 +294,14 @@ pub async fn load_actor(db: &Db, user_id: i64) -> Result<Option<Actor>, StoreErr
     let Some((display_name, false)) = user else {
         return Ok(None);
     };
-    let rows = with_pool!(db, |p| sqlx::query_as::<
-        _,
-        (i64, String, Option<i64>, String),
-    >(ROLES)
-    .bind(user_id)
-    .fetch_all(p)
-    .await)?;
-    let memberships = rows
-        .into_iter()
-        .filter_map(|(id, kind, pb, role)| {
-            Some(Membership {
-                organisation: owner_from_row(id, &kind, pb)?,
-                role: Role::parse(&role)?,
-            })
-        })
-        .collect();
+    let rows = with_pool!(db, |p| sqlx::query_as::<_, MembershipRow>(MEMBERSHIPS)
+        .bind(user_id)
+        .fetch_all(p)
+        .await)?;
     Ok(Some(Actor {
         user_id,
         display_name,
-        memberships,
+        memberships: memberships_from_rows(rows),
     }))
 }
 

@@ -18,7 +18,6 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use safer_core::access::{Actor, ReadScope};
 use safer_store::sessions::{self, Session};
-use safer_store::users;
 
 /// The most a form body may hold.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
@@ -124,14 +123,10 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
     let mut actor = None;
     if let Some(token) = jar.get(session_cookie).map(|c| c.value().to_owned()) {
         match sessions::resume(&state.db, &state.config.sessions, &token).await {
-            Ok(Some(s)) => match users::load_actor(&state.db, s.user_id).await {
-                Ok(Some(a)) => {
-                    actor = Some(a);
-                    session = Some(s);
-                }
-                Ok(None) => {}
-                Err(e) => return AppError::from(e).into_response(),
-            },
+            Ok(Some((s, a))) => {
+                session = Some(s);
+                actor = Some(a);
+            }
             Ok(None) => {}
             Err(e) => return AppError::from(e).into_response(),
         }

@@ -13,7 +13,7 @@ async fn sessions_resume_by_token_and_store_only_its_hash() {
     let (token, session) = sessions::create(&t.db, &policy, user, "S").await.unwrap();
     assert_ne!(token, session.token_hash);
     assert_eq!(session.token_hash, sessions::hash_token(&token));
-    let resumed = sessions::resume(&t.db, &policy, &token)
+    let (resumed, actor) = sessions::resume(&t.db, &policy, &token)
         .await
         .unwrap()
         .unwrap();
@@ -21,6 +21,7 @@ async fn sessions_resume_by_token_and_store_only_its_hash() {
         (resumed.user_id, resumed.csrf_token.as_str()),
         (user, session.csrf_token.as_str())
     );
+    assert_eq!((actor.user_id, actor.display_name.as_str()), (user, "S"));
     assert_eq!(
         sessions::resume(&t.db, &policy, "forged").await.unwrap(),
         None
@@ -86,5 +87,22 @@ async fn failures_are_counted_within_the_window_and_cleared_on_success() {
             .await
             .unwrap(),
         1
+    );
+}
+
+#[tokio::test]
+async fn a_disabled_users_session_does_not_resume() {
+    let t = TestDb::new().await;
+    let user = users::create(&t.db, &Author::system("test"), "d@example.org", "D", "h")
+        .await
+        .unwrap();
+    let policy = SessionPolicy::default();
+    let (token, _) = sessions::create(&t.db, &policy, user, "D").await.unwrap();
+    users::set_disabled(&t.db, &Author::system("test"), user, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions::resume(&t.db, &policy, &token).await.unwrap(),
+        None
     );
 }

@@ -187,31 +187,36 @@ pub struct TitleForm {
     description: String,
 }
 
+/// A part being added, and where: the plan or priority it goes under.
+struct Adding {
+    part: Part,
+    parent: i64,
+    context: String,
+    plan: PlanSummary,
+}
+
 fn title_page(
     state: &AppState,
     viewer: &Viewer,
-    part: Part,
-    parent: i64,
-    context: &str,
-    plan: &PlanSummary,
+    adding: &Adding,
     form: &TitleForm,
     errors: &FormErrors,
 ) -> TitleFormPage {
-    let heading = format!("Add a {}", part.noun());
-    let label = match part {
+    let heading = format!("Add a {}", adding.part.noun());
+    let label = match adding.part {
         Part::Deliverable => "What will be delivered",
         _ => "Title",
     };
     TitleFormPage {
         layout: Layout::new(state, viewer, heading.clone(), Section::Plans)
             .with_errors(!errors.is_empty()),
-        caption: context.to_owned(),
+        caption: adding.context.clone(),
         heading,
-        action: part.action(parent),
-        back: format!("/plans/{}", plan.id),
+        action: adding.part.action(adding.parent),
+        back: format!("/plans/{}", adding.plan.id),
         summary: ErrorSummary::of(errors),
         title: TextInput::new("title", label, &form.title, errors),
-        description: (!matches!(part, Part::Objective)).then(|| {
+        description: (!matches!(adding.part, Part::Objective)).then(|| {
             Textarea::new(
                 "description",
                 "Description (optional)",
@@ -223,31 +228,36 @@ fn title_page(
 }
 
 /// The plan or priority a part is being added to, checked for permission.
-async fn parent(
+async fn adding(
     state: &AppState,
     viewer: &Viewer,
     part: Part,
-    id: i64,
+    parent: i64,
     path: &str,
-) -> Result<(PlanSummary, String), AppError> {
+) -> Result<Adding, AppError> {
     let scope = viewer.scope();
     let (plan, context) = match part {
         Part::Priority => {
-            let plan = plans::summary(&state.db, &scope, id)
+            let plan = plans::summary(&state.db, &scope, parent)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let title = plan.title.clone();
             (plan, title)
         }
         Part::Objective | Part::Deliverable => {
-            let PlanPart { plan, title, .. } = plans::priority(&state.db, &scope, id)
+            let PlanPart { plan, title, .. } = plans::priority(&state.db, &scope, parent)
                 .await?
                 .ok_or(AppError::NotFound)?;
             (plan, title)
         }
     };
     require(viewer, &plan, PlanAccess::Edit, path)?;
-    Ok((plan, context))
+    Ok(Adding {
+        part,
+        parent,
+        context,
+        plan,
+    })
 }
 
 async fn part_form(
@@ -257,14 +267,11 @@ async fn part_form(
     id: i64,
     path: String,
 ) -> Result<TitleFormPage, AppError> {
-    let (plan, context) = parent(&state, &viewer, part, id, &path).await?;
+    let adding = adding(&state, &viewer, part, id, &path).await?;
     Ok(title_page(
         &state,
         &viewer,
-        part,
-        id,
-        &context,
-        &plan,
+        &adding,
         &TitleForm::default(),
         &FormErrors::default(),
     ))
@@ -277,13 +284,13 @@ async fn add_part(
     id: i64,
     form: TitleForm,
 ) -> Result<Response, AppError> {
-    let (plan, context) = parent(&state, &viewer, part, id, &part.action(id)).await?;
+    let adding = adding(&state, &viewer, part, id, &part.action(id)).await?;
     let (title, description) = match parse_title(&form.title, &form.description, part.missing()) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                title_page(&state, &viewer, part, id, &context, &plan, &form, &errors),
+                title_page(&state, &viewer, &adding, &form, &errors),
             )
                 .into_response());
         }
@@ -296,7 +303,7 @@ async fn add_part(
             plans::add_deliverable(&state.db, &author, id, &title, &description).await?
         }
     };
-    Ok(Redirect::to(&format!("/plans/{}", plan.id)).into_response())
+    Ok(Redirect::to(&format!("/plans/{}", adding.plan.id)).into_response())
 }
 
 /// The form to add a priority to a plan.
