@@ -2,6 +2,7 @@
 //! "not found".
 
 use crate::AppState;
+use crate::components::ErrorSummary;
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::session::Viewer;
@@ -10,6 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use safer_core::forms::FormErrors;
 use safer_store::audit::{self, AuditEvent, AuditFilter};
 use safer_store::clock;
 use safer_store::users::{self, UserSummary};
@@ -61,30 +63,27 @@ pub struct AuditQuery {
 impl AuditQuery {
     /// The store filter. Dates are whole days in UTC; a date that does not parse is ignored and
     /// reported back.
-    fn filter(&self) -> (AuditFilter, Vec<&'static str>) {
-        let mut problems = Vec::new();
-        let day = |s: &str,
-                   what: &'static str,
-                   problems: &mut Vec<&'static str>|
-         -> Option<jiff::civil::Date> {
+    fn filter(&self) -> (AuditFilter, FormErrors) {
+        let mut problems = FormErrors::default();
+        let mut day = |s: &str, field: &str, message: &str| -> Option<jiff::civil::Date> {
             if s.trim().is_empty() {
                 return None;
             }
             let parsed = s.trim().parse().ok();
             if parsed.is_none() {
-                problems.push(what);
+                problems.add(field, message);
             }
             parsed
         };
         let from = day(
             &self.from,
+            "from",
             "The ‘from’ date must be a real date, like 2026-11-01",
-            &mut problems,
         );
         let to = day(
             &self.to,
+            "to",
             "The ‘to’ date must be a real date, like 2026-11-30",
-            &mut problems,
         );
         let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         let filter = AuditFilter {
@@ -120,7 +119,7 @@ const PAGE_SIZE: i64 = 50;
 pub(crate) struct AuditPage {
     layout: Layout,
     query: AuditQuery,
-    problems: Vec<&'static str>,
+    summary: ErrorSummary,
     record_types: Vec<String>,
     actions: Vec<String>,
     events: Vec<AuditEvent>,
@@ -155,7 +154,7 @@ pub async fn audit(
         next: more.then(|| format!("/admin/audit?{}", query.query_string(page + 1))),
         csv: format!("/admin/audit.csv?{}", query.query_string(1)),
         query,
-        problems,
+        summary: ErrorSummary::of(&problems),
         record_types,
         actions,
         events,

@@ -424,3 +424,58 @@ async fn a_stale_milestone_edit_is_refused_with_a_clear_message() {
     let page = app.get(&mut c, &format!("/milestones/{milestone}")).await;
     assert_eq!(page.text("h1"), "First tab's title");
 }
+
+#[tokio::test]
+async fn administrators_filter_the_audit_log_and_export_it_as_csv() {
+    let app = TestApp::new().await;
+    let mut admin = app.sign_in("admin@west-midlands.example").await;
+    let page = app
+        .get(
+            &mut admin,
+            "/admin/audit?record_type=milestone&action=record_progress",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let rows = page
+        .html()
+        .select(&scraper::Selector::parse("tbody tr").unwrap())
+        .count();
+    assert_eq!(
+        rows, 7,
+        "the demo records progress on the seven Commission milestones that have started"
+    );
+    let bad = app.get(&mut admin, "/admin/audit?from=yesterday").await;
+    assert!(
+        bad.text(".govuk-error-summary")
+            .contains("The ‘from’ date must be a real date")
+    );
+    assert!(bad.body.contains("href=\"#from\""));
+
+    let csv = app
+        .get(
+            &mut admin,
+            "/admin/audit.csv?record_type=milestone&action=record_progress",
+        )
+        .await;
+    assert_eq!(
+        csv.headers.get(header::CONTENT_TYPE).unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    assert_eq!(&headers[9], "after");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 7);
+    assert!(
+        records
+            .iter()
+            .all(|r| &r[4] == "record_progress" && &r[5] == "milestone")
+    );
+    assert!(
+        records
+            .iter()
+            .any(|r| r[9].contains("Launched at a public event")),
+        "the after-image is in the export"
+    );
+}
