@@ -4,6 +4,8 @@
 //! Every subcommand that touches data takes `--database URL` or `SAFER_DATABASE_URL`:
 //! `sqlite://PATH` (the default, `sqlite://safer.db`) or `postgres://…`.
 
+mod spc;
+
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use safer_core::access::Role;
@@ -11,6 +13,7 @@ use safer_store::{Author, Backend, Db, backup, demo, organisations, passwords, u
 use safer_web::{AppState, WebConfig};
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
@@ -29,7 +32,8 @@ struct DatabaseArg {
     #[arg(
         long = "database",
         env = "SAFER_DATABASE_URL",
-        default_value = "sqlite://safer.db"
+        default_value = "sqlite://safer.db",
+        global = true
     )]
     url: String,
 }
@@ -87,6 +91,11 @@ enum Command {
         /// Where to write the backup; must not exist.
         file: PathBuf,
     },
+    /// Statistical process control for series in a CSV file.
+    Spc {
+        #[command(subcommand)]
+        command: SpcCommand,
+    },
     /// Replace the SQLite database with a backup, after checking it. Stop safer first.
     Restore {
         #[command(flatten)]
@@ -94,6 +103,13 @@ enum Command {
         /// The backup to restore.
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum SpcCommand {
+    /// Analyse every series in a CSV file (period,value[,denominator][,series]): control limits,
+    /// special causes, phases and narrative, as JSON, CSV or text.
+    Analyse(spc::AnalyseArgs),
 }
 
 #[derive(Subcommand)]
@@ -146,7 +162,7 @@ enum UserCommand {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SAFER_LOG")
@@ -154,7 +170,18 @@ async fn main() -> Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // The message and its causes on one line; never a backtrace meant for developers.
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
         Command::Demo {
             bind,
             url,
@@ -176,6 +203,15 @@ async fn main() -> Result<()> {
             backup::check(&file).await?;
             println!("Backed up to {} and checked its integrity.", file.display());
             Ok(())
+        }
+        Command::Spc {
+            command: SpcCommand::Analyse(args),
+        } => {
+            if spc::analyse_command(&args)? {
+                Ok(())
+            } else {
+                bail!("some series could not be analysed")
+            }
         }
         Command::Restore { database, file } => {
             let backend = if database.url.starts_with("postgres") {

@@ -1,0 +1,296 @@
+//! `safer spc analyse`: control charts, rules and narrative for series in a CSV file.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use safer_spc::input::{SeriesInput, read_csv};
+use safer_spc::narrative::{format_value, narrative};
+use safer_spc::{Analysis, Chart, Improvement, Method, Options, Period, TwoOfThree, analyse};
+use serde_json::{Value, json};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChartArg {
+    Xmr,
+    P,
+    U,
+    Pp,
+    Up,
+    C,
+    Run,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MethodArg {
+    /// NHSRplotthedots (Making Data Count).
+    Mdc,
+    /// qicharts2.
+    Qic,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImprovementArg {
+    Increase,
+    Decrease,
+    Neither,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TwoOfThreeArg {
+    /// Points beyond the limits do not count (NHSRplotthedots).
+    Classic,
+    /// Points beyond the limits count towards the two (Making Data Count, 2023).
+    #[value(name = "2023")]
+    Since2023,
+    Off,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+    Text,
+}
+
+/// Options of `safer spc analyse`.
+#[derive(Args)]
+pub struct AnalyseArgs {
+    /// CSV with columns period,value and optionally denominator and series; standard input when absent.
+    #[arg(long)]
+    input: Option<PathBuf>,
+    /// The chart.
+    #[arg(long, value_enum, default_value = "xmr")]
+    chart: ChartArg,
+    /// Whose defaults to follow.
+    #[arg(long, value_enum, default_value = "mdc")]
+    method: MethodArg,
+    /// Leave unusually large moving ranges out of the limits (default: on, as both methods do).
+    #[arg(long, value_enum)]
+    screen_moving_ranges: Option<OnOff>,
+    /// Points in a row on one side of the centre that make a shift (default 7 with mdc; off with qic).
+    #[arg(long)]
+    shift: Option<usize>,
+    /// Points in a row rising or falling that make a trend (default 7 with mdc; off with qic).
+    #[arg(long)]
+    trend: Option<usize>,
+    /// The two-of-three rule (default classic with mdc; off with qic).
+    #[arg(long, value_enum)]
+    two_of_three: Option<TwoOfThreeArg>,
+    /// Which direction is better.
+    #[arg(long, value_enum, default_value = "neither")]
+    improvement: ImprovementArg,
+    /// A target, for the assurance.
+    #[arg(long, allow_hyphen_values = true)]
+    target: Option<f64>,
+    /// Compute limits from each phase's first N points (N ≥ 12).
+    #[arg(long)]
+    baseline: Option<usize>,
+    /// Start a new phase at each of these periods (YYYY-MM or YYYY-MM-DD), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    rebase: Vec<String>,
+    /// Start a new phase at each sustained shift (automatic step changes).
+    #[arg(long)]
+    auto_rebase: bool,
+    /// The fewest points in an automatically found phase.
+    #[arg(long, default_value_t = 12)]
+    min_phase: usize,
+    /// The output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+}
+
+fn options(args: &AnalyseArgs) -> Result<Options> {
+    let chart = match args.chart {
+        ChartArg::Xmr => Chart::Xmr,
+        ChartArg::P => Chart::P,
+        ChartArg::U => Chart::U,
+        ChartArg::Pp => Chart::Pp,
+        ChartArg::Up => Chart::Up,
+        ChartArg::C => Chart::C,
+        ChartArg::Run => Chart::Run,
+    };
+    let method = match args.method {
+        MethodArg::Mdc => Method::Mdc,
+        MethodArg::Qic => Method::Qic,
+    };
+    let mut o = Options::new(chart, method);
+    if let Some(s) = args.screen_moving_ranges {
+        o.screen_moving_ranges = matches!(s, OnOff::On);
+    }
+    if args.shift.is_some() {
+        o.shift = args.shift;
+    }
+    if args.trend.is_some() {
+        o.trend = args.trend;
+    }
+    if let Some(t) = args.two_of_three {
+        o.two_of_three = match t {
+            TwoOfThreeArg::Classic => TwoOfThree::Classic,
+            TwoOfThreeArg::Since2023 => TwoOfThree::Since2023,
+            TwoOfThreeArg::Off => TwoOfThree::Off,
+        };
+    }
+    o.improvement = match args.improvement {
+        ImprovementArg::Increase => Improvement::Increase,
+        ImprovementArg::Decrease => Improvement::Decrease,
+        ImprovementArg::Neither => Improvement::Neither,
+    };
+    o.target = args.target;
+    o.baseline = args.baseline;
+    o.auto_rebase = args.auto_rebase;
+    o.min_phase = args.min_phase;
+    for text in &args.rebase {
+        let period = Period::parse(text).with_context(|| {
+            format!("--rebase {text:?}: give a period as YYYY-MM or YYYY-MM-DD")
+        })?;
+        o.rebase.push(period);
+    }
+    Ok(o)
+}
+
+fn json_of(name: &str, a: &Analysis) -> Value {
+    json!({
+        "series": name,
+        "chart": a.chart.name(),
+        "phases": a.phases,
+        "points": a.points,
+        "assurance": a.assurance,
+        "narrative": narrative(a),
+    })
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Runs `safer spc analyse`; returns whether every series was analysed.
+pub fn analyse_command(args: &AnalyseArgs) -> Result<bool> {
+    let options = options(args)?;
+    let (source, text) = match &args.input {
+        Some(path) => (
+            path.display().to_string(),
+            std::fs::read_to_string(path)
+                .with_context(|| format!("could not read {}", path.display()))?,
+        ),
+        None => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("could not read standard input")?;
+            ("standard input".to_owned(), text)
+        }
+    };
+    let series: Vec<SeriesInput> = match read_csv(&text) {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{source}: {e}");
+            }
+            bail!(
+                "{} problem(s) in {source}; nothing was analysed",
+                errors.len()
+            );
+        }
+    };
+    let mut all_ok = true;
+    let mut results = Vec::new();
+    for s in &series {
+        match analyse(&s.observations, &options) {
+            Ok(a) => results.push((s.name.clone(), a)),
+            Err(e) => {
+                all_ok = false;
+                let label = if s.name.is_empty() {
+                    "the series".to_owned()
+                } else {
+                    format!("series {:?}", s.name)
+                };
+                eprintln!("{source}: {label}: {e}");
+            }
+        }
+    }
+    match args.format {
+        Format::Json => {
+            let out: Vec<Value> = results.iter().map(|(n, a)| json_of(n, a)).collect();
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        Format::Csv => {
+            println!(
+                "series,period,value,centre,upper,lower,outside_limits,shift,trend,two_of_three,special_cause,variation,phase"
+            );
+            for (name, a) in &results {
+                for p in &a.points {
+                    let variation = serde_json::to_value(p.variation)?;
+                    let name = if name.contains([',', '"', '\n']) {
+                        format!("\"{}\"", name.replace('"', "\"\""))
+                    } else {
+                        name.clone()
+                    };
+                    println!(
+                        "{name},{},{},{},{},{},{},{},{},{},{},{},{}",
+                        p.period,
+                        p.value,
+                        p.centre,
+                        opt(p.upper),
+                        opt(p.lower),
+                        p.outside_limits,
+                        p.shift,
+                        p.trend,
+                        p.two_of_three,
+                        p.special_cause,
+                        variation.as_str().unwrap_or_default(),
+                        p.phase + 1
+                    );
+                }
+            }
+        }
+        Format::Text => {
+            for (name, a) in &results {
+                println!("{}", if name.is_empty() { "Series" } else { name });
+                println!("  {}", narrative(a));
+                for (i, phase) in a.phases.iter().enumerate() {
+                    let limits = match (phase.lower, phase.upper) {
+                        (Some(l), Some(u)) => format!(
+                            ", limits {} to {}",
+                            format_value(l, a.chart),
+                            format_value(u, a.chart)
+                        ),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "  phase {}: {} to {}, {} points, centre {}{limits}",
+                        i + 1,
+                        phase.start,
+                        phase.end,
+                        phase.n,
+                        format_value(phase.centre, a.chart)
+                    );
+                }
+                let signals: Vec<String> = a
+                    .points
+                    .iter()
+                    .filter(|p| p.special_cause)
+                    .map(|p| p.period.to_string())
+                    .collect();
+                if !signals.is_empty() {
+                    println!("  special cause: {}", signals.join(", "));
+                }
+                if let Some(assurance) = a.assurance {
+                    println!(
+                        "  assurance: {}",
+                        serde_json::to_value(assurance)?
+                            .as_str()
+                            .unwrap_or_default()
+                    );
+                }
+                println!();
+            }
+        }
+    }
+    Ok(all_ok)
+}

@@ -1,0 +1,216 @@
+//! The `safer` command, run as a program.
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn safer(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_safer"))
+        .args(args)
+        .env_remove("SAFER_DATABASE_URL")
+        .env("SAFER_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run safer");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Twenty months around 3,000 then sixteen around 3,400, for two series.
+fn csv() -> String {
+    let mut out = String::from("series,period,value\n");
+    for series in ["Total recorded crime", "Burglary"] {
+        for i in 0..36 {
+            let level = if i < 20 { 3000.0 } else { 3400.0 };
+            let wobble = if i % 2 == 0 { 25.0 } else { -25.0 };
+            out.push_str(&format!(
+                "{series},{}-{:02},{}\n",
+                2014 + i / 12,
+                i % 12 + 1,
+                level + wobble
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn spc_analyse_prints_json_with_phases_points_and_narrative() {
+    let out = safer(
+        &[
+            "spc",
+            "analyse",
+            "--auto-rebase",
+            "--improvement",
+            "decrease",
+            "--target",
+            "3600",
+        ],
+        &csv(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let series = json.as_array().unwrap();
+    assert_eq!(series.len(), 2);
+    let trc = &series[0];
+    assert_eq!(trc["series"], "Total recorded crime");
+    assert_eq!(trc["chart"], "xmr");
+    assert_eq!(trc["phases"].as_array().unwrap().len(), 2);
+    assert_eq!(trc["phases"][1]["start"], "2015-09");
+    assert_eq!(trc["phases"][1]["centre"], 3400.0);
+    let point = &trc["points"][0];
+    for key in [
+        "period",
+        "value",
+        "centre",
+        "upper",
+        "lower",
+        "outside_limits",
+        "shift",
+        "trend",
+        "two_of_three",
+        "special_cause",
+        "variation",
+    ] {
+        assert!(point.get(key).is_some(), "points carry {key}");
+    }
+    assert_eq!(trc["assurance"], "consistently_met");
+    assert!(
+        trc["narrative"]
+            .as_str()
+            .unwrap()
+            .starts_with("A step change up in September 2015 after 16 months above average")
+    );
+}
+
+#[test]
+fn spc_analyse_reads_a_file_and_writes_csv_or_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("series.csv");
+    std::fs::write(&path, csv()).unwrap();
+    let path = path.to_str().unwrap();
+    let out = safer(
+        &[
+            "spc", "analyse", "--input", path, "--format", "csv", "--rebase", "2015-09",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv_out = text(&out.stdout);
+    assert_eq!(csv_out.lines().count(), 1 + 72);
+    assert!(
+        csv_out
+            .lines()
+            .nth(21)
+            .unwrap()
+            .ends_with(",common_cause,2")
+    );
+    let out = safer(
+        &[
+            "spc", "analyse", "--input", path, "--format", "text", "--method", "qic",
+        ],
+        "",
+    );
+    assert!(text(&out.stdout).contains("phase 1: 2014-01 to 2016-12, 36 points"));
+}
+
+#[test]
+fn spc_analyse_names_the_line_of_bad_input_and_fails() {
+    let out = safer(
+        &["spc", "analyse"],
+        "period,value\n2016-01,12\n2016-02,twelve\n2016-01,4\n",
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("line 3: the value \"twelve\" is not a number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: the period 2016-01 appears twice"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing is analysed from bad input");
+    let out = safer(&["spc", "analyse", "--rebase", "last-tuesday"], &csv());
+    assert!(text(&out.stderr).contains("--rebase \"last-tuesday\""));
+}
+
+#[test]
+fn users_are_added_disabled_and_given_roles_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    assert!(safer(&["migrate", "--database", &db], "").status.success());
+    let out = safer(
+        &[
+            "user",
+            "add",
+            "--database",
+            &db,
+            "--email",
+            "New.Officer@example.org",
+            "--name",
+            "New Officer",
+        ],
+        "a long enough password\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("new.officer@example.org"));
+    let short = safer(
+        &[
+            "user",
+            "add",
+            "--database",
+            &db,
+            "--email",
+            "x@example.org",
+            "--name",
+            "X",
+        ],
+        "short\n",
+    );
+    assert!(!short.status.success());
+    assert!(text(&short.stderr).contains("12 characters or more"));
+    let bad_role = safer(
+        &[
+            "user",
+            "grant",
+            "--database",
+            &db,
+            "--email",
+            "new.officer@example.org",
+            "--role",
+            "overlord",
+            "--organisation",
+            "Anything",
+        ],
+        "",
+    );
+    assert!(text(&bad_role.stderr).contains("is not a role; use one of administrator"));
+    let disable = safer(
+        &[
+            "user",
+            "disable",
+            "--database",
+            &db,
+            "--email",
+            "new.officer@example.org",
+        ],
+        "",
+    );
+    assert!(disable.status.success(), "{}", text(&disable.stderr));
+    let backup = dir.path().join("copy.db");
+    let out = safer(&["backup", "--database", &db, backup.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("checked its integrity"));
+}

@@ -1,0 +1,115 @@
+//! Small statistics: means, medians, moving ranges and the Anhøj thresholds.
+
+/// The D4 constant for subgroups of two: the moving-range chart's upper limit factor, and the
+/// screening cut-off.
+pub const D4: f64 = 3.267;
+/// d2 for subgroups of two: σ = AMR / d2.
+pub const D2: f64 = 1.128;
+
+pub fn mean(xs: &[f64]) -> f64 {
+    if xs.is_empty() {
+        f64::NAN
+    } else {
+        xs.iter().sum::<f64>() / xs.len() as f64
+    }
+}
+
+pub fn median(xs: &[f64]) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// The average moving range of consecutive values, optionally screened: ranges of
+/// `D4 × AMR` or more are left out and the average taken again, once.
+pub fn average_moving_range(xs: &[f64], screen: bool) -> f64 {
+    let ranges: Vec<f64> = xs.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+    let amr = mean(&ranges);
+    if !screen || !amr.is_finite() {
+        return amr;
+    }
+    let kept: Vec<f64> = ranges.iter().copied().filter(|r| *r < D4 * amr).collect();
+    if kept.is_empty() { amr } else { mean(&kept) }
+}
+
+/// The Anhøj longest-run limit: a run longer than this is a signal.
+pub fn longest_run_max(useful: usize) -> usize {
+    if useful == 0 {
+        return 0;
+    }
+    ((useful as f64).log2().round() as usize) + 3
+}
+
+/// The Anhøj crossings limit: fewer crossings than this is a signal. It is the 5th percentile
+/// of Binomial(n − 1, ½), the smallest k whose cumulative probability reaches 0.05.
+pub fn crossings_min(useful: usize) -> usize {
+    if useful < 2 {
+        return 0;
+    }
+    let trials = useful - 1;
+    // Cumulative probabilities in log space, so large n does not underflow.
+    let ln_half_n = trials as f64 * 0.5f64.ln();
+    let mut ln_choose = 0.0f64;
+    let mut cumulative = 0.0f64;
+    for k in 0..=trials {
+        if k > 0 {
+            ln_choose += ((trials - k + 1) as f64).ln() - (k as f64).ln();
+        }
+        cumulative += (ln_choose + ln_half_n).exp();
+        if cumulative >= 0.05 {
+            return k;
+        }
+    }
+    trials
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anhoej_thresholds_match_the_published_table() {
+        // From qicharts2's formulas, as tabulated in the SPC reference notes.
+        let table = [
+            (10, 6, 2),
+            (12, 7, 3),
+            (14, 7, 4),
+            (16, 7, 4),
+            (18, 7, 5),
+            (20, 7, 6),
+            (24, 8, 8),
+            (30, 8, 10),
+            (36, 8, 13),
+            (40, 8, 14),
+            (48, 9, 18),
+            (50, 9, 19),
+            (60, 9, 23),
+            (72, 9, 29),
+            (100, 10, 41),
+        ];
+        for (n, run, crossings) in table {
+            assert_eq!(longest_run_max(n), run, "longest run for n = {n}");
+            assert_eq!(crossings_min(n), crossings, "crossings for n = {n}");
+        }
+    }
+
+    #[test]
+    fn screening_leaves_out_large_ranges_once() {
+        // Eight ranges of 1 and two of 90: the average is 18.8, and 90 ≥ 3.267 × 18.8.
+        let xs = [
+            10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 100.0, 10.0,
+        ];
+        let plain = average_moving_range(&xs, false);
+        assert!((plain - 18.8).abs() < 1e-12);
+        assert!((average_moving_range(&xs, true) - 1.0).abs() < 1e-12);
+        assert_eq!(median(&[3.0, 1.0, 2.0, 10.0]), 2.5);
+    }
+}
