@@ -148,13 +148,29 @@ pub struct Analysis {
     pub assurance: Option<Assurance>,
 }
 
-/// Per-point lines for one phase.
+/// A phase's centre and limits: one set for the whole phase, or one per point (p, u, pp, up).
 struct Lines {
     centre: f64,
-    upper: Vec<Option<f64>>,
-    lower: Vec<Option<f64>>,
-    near_upper: Vec<Option<f64>>,
-    near_lower: Vec<Option<f64>>,
+    limits: Limits,
+}
+
+enum Limits {
+    /// A run chart has no limits.
+    None,
+    /// (upper, lower, near upper, near lower) for every point.
+    Constant([f64; 4]),
+    /// (upper, lower, near upper, near lower) for each point.
+    PerPoint(Vec<[f64; 4]>),
+}
+
+impl Lines {
+    fn at(&self, i: usize) -> Option<[f64; 4]> {
+        match &self.limits {
+            Limits::None => None,
+            Limits::Constant(l) => Some(*l),
+            Limits::PerPoint(v) => v.get(i).copied(),
+        }
+    }
 }
 
 fn validate(observations: &[Observation], options: &Options) -> Result<(), SpcError> {
@@ -226,6 +242,17 @@ fn validate(observations: &[Observation], options: &Options) -> Result<(), SpcEr
     Ok(())
 }
 
+/// The centre line from the given (baseline) points.
+fn centre(options: &Options, values: &[f64], counts: &[f64], denominators: &[f64]) -> f64 {
+    match options.chart {
+        Chart::Run => median(values),
+        Chart::Xmr | Chart::C => mean(values),
+        Chart::P | Chart::U | Chart::Pp | Chart::Up => {
+            counts.iter().sum::<f64>() / denominators.iter().sum::<f64>()
+        }
+    }
+}
+
 /// The centre and limits of one phase, from its first `baseline` points.
 fn lines(
     options: &Options,
@@ -236,103 +263,71 @@ fn lines(
 ) -> Lines {
     let n = values.len();
     let b = baseline.min(n).max(1);
-    let all = |v: Option<f64>| vec![v; n];
-    let sym = |centre: f64,
-               spread: Vec<f64>,
-               k: f64,
-               floor: Option<f64>,
-               ceiling: Option<f64>|
-     -> (Vec<Option<f64>>, Vec<Option<f64>>) {
-        let up = spread
-            .iter()
-            .map(|s| Some(ceiling.map_or(centre + k * s, |c| (centre + k * s).min(c))))
-            .collect();
-        let down = spread
-            .iter()
-            .map(|s| Some(floor.map_or(centre - k * s, |f| (centre - k * s).max(f))))
-            .collect();
-        (up, down)
+    let (c, d) = if denominators.is_empty() {
+        (counts, denominators)
+    } else {
+        (&counts[..b], &denominators[..b])
     };
-    match options.chart {
-        Chart::Run => {
-            let centre = median(&values[..b]);
-            Lines {
-                centre,
-                upper: all(None),
-                lower: all(None),
-                near_upper: all(None),
-                near_lower: all(None),
-            }
-        }
+    let centre = centre(options, &values[..b], c, d);
+    let around = |sigma: f64, floor: Option<f64>, ceiling: Option<f64>| -> [f64; 4] {
+        let clip = |x: f64| {
+            let x = floor.map_or(x, |f| x.max(f));
+            ceiling.map_or(x, |c| x.min(c))
+        };
+        [
+            clip(centre + 3.0 * sigma),
+            clip(centre - 3.0 * sigma),
+            clip(centre + 2.0 * sigma),
+            clip(centre - 2.0 * sigma),
+        ]
+    };
+    let limits = match options.chart {
+        Chart::Run => Limits::None,
         Chart::Xmr => {
-            let centre = mean(&values[..b]);
             let amr = average_moving_range(&values[..b], options.screen_moving_ranges);
             // NHSRplotthedots rounds 3 / d2 to 2.66; qicharts2 keeps 3σ with σ = AMR / d2.
             let sigma = match options.method {
                 Method::Mdc => 2.66 / 3.0 * amr,
                 Method::Qic => amr / D2,
             };
-            let (upper, lower) = sym(centre, vec![sigma; n], 3.0, None, None);
-            let (near_upper, near_lower) = sym(centre, vec![sigma; n], 2.0, None, None);
-            Lines {
-                centre,
-                upper,
-                lower,
-                near_upper,
-                near_lower,
-            }
+            Limits::Constant(around(sigma, None, None))
         }
-        Chart::C => {
-            let centre = mean(&values[..b]);
-            let sigma = vec![centre.sqrt(); n];
-            let (upper, lower) = sym(centre, sigma.clone(), 3.0, Some(0.0), None);
-            let (near_upper, near_lower) = sym(centre, sigma, 2.0, Some(0.0), None);
-            Lines {
-                centre,
-                upper,
-                lower,
-                near_upper,
-                near_lower,
-            }
-        }
+        Chart::C => Limits::Constant(around(centre.sqrt(), Some(0.0), None)),
         Chart::P | Chart::U | Chart::Pp | Chart::Up => {
-            let total: f64 = denominators[..b].iter().sum();
-            let centre = counts[..b].iter().sum::<f64>() / total;
             let proportion = matches!(options.chart, Chart::P | Chart::Pp);
-            let mut sigma: Vec<f64> = denominators
-                .iter()
-                .map(|d| {
-                    if proportion {
-                        (centre * (1.0 - centre) / d).sqrt()
-                    } else {
-                        (centre / d).sqrt()
-                    }
-                })
-                .collect();
+            let sigma_of = |d: f64| {
+                if proportion {
+                    (centre * (1.0 - centre) / d).sqrt()
+                } else {
+                    (centre / d).sqrt()
+                }
+            };
+            let mut scale = 1.0;
             if matches!(options.chart, Chart::Pp | Chart::Up) {
                 // Laney: scale by the variation of the standardised values between points.
                 let z: Vec<f64> = values[..b]
                     .iter()
-                    .zip(&sigma)
-                    .map(|(y, s)| if *s > 0.0 { (y - centre) / s } else { 0.0 })
+                    .zip(&denominators[..b])
+                    .map(|(y, d)| {
+                        let s = sigma_of(*d);
+                        if s > 0.0 { (y - centre) / s } else { 0.0 }
+                    })
                     .collect();
                 let sigma_z = average_moving_range(&z, true) / D2;
                 if sigma_z.is_finite() {
-                    sigma.iter_mut().for_each(|s| *s *= sigma_z);
+                    scale = sigma_z;
                 }
             }
             let ceiling = proportion.then_some(1.0);
-            let (upper, lower) = sym(centre, sigma.clone(), 3.0, Some(0.0), ceiling);
-            let (near_upper, near_lower) = sym(centre, sigma, 2.0, Some(0.0), ceiling);
-            Lines {
-                centre,
-                upper,
-                lower,
-                near_upper,
-                near_lower,
-            }
+            Limits::PerPoint(
+                denominators
+                    .iter()
+                    .map(|d| around(sigma_of(*d) * scale, Some(0.0), ceiling))
+                    .collect(),
+            )
         }
-    }
+    };
+    Lines { centre, limits }
 }
 
 fn side(y: f64, centre: f64) -> i8 {
@@ -345,84 +340,91 @@ fn side(y: f64, centre: f64) -> i8 {
     }
 }
 
-/// Runs of the same non-zero sign as (start, end exclusive, sign).
-fn sign_runs(signs: &[i8]) -> Vec<(usize, usize, i8)> {
-    let mut runs = Vec::new();
+/// Calls `f(start, end exclusive, sign)` for each run of the same non-zero sign among
+/// `sign(0..n)`, without allocating.
+fn for_each_run(n: usize, sign: impl Fn(usize) -> i8, mut f: impl FnMut(usize, usize, i8)) {
+    if n == 0 {
+        return;
+    }
     let mut start = 0;
-    for i in 1..=signs.len() {
-        if i == signs.len() || signs[i] != signs[start] {
-            if signs[start] != 0 {
-                runs.push((start, i, signs[start]));
+    let mut current = sign(0);
+    for i in 1..=n {
+        let next = if i < n { sign(i) } else { 0 };
+        if i == n || next != current {
+            if current != 0 {
+                f(start, i, current);
             }
             start = i;
+            current = next;
         }
     }
-    runs
 }
 
-struct Flags {
-    outside: Vec<Option<bool>>,
-    shift: Vec<Option<bool>>,
-    trend: Vec<Option<bool>>,
-    two_of_three: Vec<Option<bool>>,
+/// The rules' findings for one point: for each rule, the direction (true = high) if it fired.
+#[derive(Clone, Copy, Default)]
+struct Signals {
+    outside: Option<bool>,
+    shift: Option<bool>,
+    trend: Option<bool>,
+    two_of_three: Option<bool>,
 }
 
-/// The rules on one phase's points. Each flag holds the direction (true = high) when set.
-fn rules(options: &Options, y: &[f64], l: &Lines) -> Flags {
+/// The rules on one phase's points.
+fn rules(options: &Options, y: &[f64], l: &Lines) -> Vec<Signals> {
     let n = y.len();
-    let mut f = Flags {
-        outside: vec![None; n],
-        shift: vec![None; n],
-        trend: vec![None; n],
-        two_of_three: vec![None; n],
-    };
-    let outside_at = |i: usize| -> Option<bool> {
-        match (l.upper[i], l.lower[i]) {
-            (Some(u), _) if y[i] > u => Some(true),
-            (_, Some(lo)) if y[i] < lo => Some(false),
-            _ => None,
+    let mut f = vec![Signals::default(); n];
+    for (i, s) in f.iter_mut().enumerate() {
+        if let Some([upper, lower, _, _]) = l.at(i) {
+            s.outside = if y[i] > upper {
+                Some(true)
+            } else if y[i] < lower {
+                Some(false)
+            } else {
+                None
+            };
         }
-    };
-    for (i, slot) in f.outside.iter_mut().enumerate() {
-        *slot = outside_at(i);
     }
-    let signs: Vec<i8> = y.iter().map(|v| side(*v, l.centre)).collect();
+    let sign = |i: usize| side(y[i], l.centre);
     if let Some(len) = options.shift {
-        for (a, b, s) in sign_runs(&signs) {
+        for_each_run(n, sign, |a, b, s| {
             if b - a >= len {
-                f.shift[a..b].iter_mut().for_each(|x| *x = Some(s > 0));
+                f[a..b].iter_mut().for_each(|x| x.shift = Some(s > 0));
             }
-        }
+        });
     }
     if let Some(len) = options.trend {
-        let slopes: Vec<i8> = y.windows(2).map(|w| side(w[1], w[0])).collect();
-        for (a, b, s) in sign_runs(&slopes) {
-            // `b - a` rises or falls join `b - a + 1` points.
-            if b - a + 1 >= len {
-                for slot in &mut f.trend[a..=b] {
-                    slot.get_or_insert(s > 0);
+        for_each_run(
+            n.saturating_sub(1),
+            |i| side(y[i + 1], y[i]),
+            |a, b, s| {
+                // `b - a` rises or falls join `b - a + 1` points.
+                if b - a + 1 >= len {
+                    for x in &mut f[a..=b] {
+                        x.trend.get_or_insert(s > 0);
+                    }
                 }
-            }
-        }
+            },
+        );
     }
-    if options.two_of_three != TwoOfThree::Off && options.chart != Chart::Run {
-        let beyond_near = |i: usize, s: i8| match s {
-            1 => l.near_upper[i].is_some_and(|u| y[i] > u),
-            _ => l.near_lower[i].is_some_and(|lo| y[i] < lo),
+    if options.two_of_three != TwoOfThree::Off {
+        let beyond_near = |i: usize, s: i8| match (l.at(i), s) {
+            (Some([_, _, near_upper, _]), 1) => y[i] > near_upper,
+            (Some([_, _, _, near_lower]), _) => y[i] < near_lower,
+            (None, _) => false,
         };
         for w in 0..n.saturating_sub(2) {
-            let s = signs[w];
-            if s == 0 || signs[w + 1] != s || signs[w + 2] != s {
+            let s = sign(w);
+            if s == 0 || sign(w + 1) != s || sign(w + 2) != s {
                 continue;
             }
             let counts = |i: usize| {
                 beyond_near(i, s)
-                    && (options.two_of_three == TwoOfThree::Since2023 || f.outside[i].is_none())
+                    && (options.two_of_three == TwoOfThree::Since2023 || f[i].outside.is_none())
             };
             if (w..w + 3).filter(|i| counts(*i)).count() >= 2 {
                 for i in w..w + 3 {
-                    if beyond_near(i, s) && f.outside[i].is_none() {
-                        f.two_of_three[i] = Some(s > 0);
+                    if beyond_near(i, s) && f[i].outside.is_none() {
+                        f[i].two_of_three = Some(s > 0);
                     }
                 }
             }
@@ -432,25 +434,32 @@ fn rules(options: &Options, y: &[f64], l: &Lines) -> Flags {
 }
 
 fn runs(y: &[f64], centre: f64) -> Runs {
-    let useful: Vec<i8> = y
-        .iter()
-        .map(|v| side(*v, centre))
-        .filter(|s| *s != 0)
-        .collect();
-    let longest_run = sign_runs(&useful)
-        .iter()
-        .map(|(a, b, _)| b - a)
-        .max()
-        .unwrap_or(0);
-    let crossings = useful.windows(2).filter(|w| w[0] != w[1]).count();
-    let (max, min) = (longest_run_max(useful.len()), crossings_min(useful.len()));
+    let (mut useful, mut longest, mut current, mut crossings, mut last) = (0, 0, 0, 0, 0i8);
+    for v in y {
+        let s = side(*v, centre);
+        if s == 0 {
+            continue;
+        }
+        useful += 1;
+        if s == last {
+            current += 1;
+        } else {
+            if last != 0 {
+                crossings += 1;
+            }
+            current = 1;
+            last = s;
+        }
+        longest = longest.max(current);
+    }
+    let (max, min) = (longest_run_max(useful), crossings_min(useful));
     Runs {
-        useful: useful.len(),
-        longest_run,
+        useful,
+        longest_run: longest,
         longest_run_max: max,
         crossings,
         crossings_min: min,
-        signal: longest_run > max || crossings < min,
+        signal: longest > max || crossings < min,
     }
 }
 
@@ -481,37 +490,48 @@ struct Series<'a> {
 }
 
 impl Series<'_> {
-    fn phase_lines(&self, a: usize, b: usize) -> Lines {
-        let baseline = self.options.baseline.unwrap_or(b - a);
-        let d = if self.denominators.is_empty() {
-            &[][..]
+    fn slices(&self, a: usize, b: usize) -> (&[f64], &[f64], &[f64]) {
+        if self.denominators.is_empty() {
+            (&self.values[a..b], &[], &[])
         } else {
-            &self.denominators[a..b]
-        };
-        lines(
-            self.options,
-            &self.values[a..b],
-            &self.counts[a..b],
-            d,
-            baseline,
-        )
+            (
+                &self.values[a..b],
+                &self.counts[a..b],
+                &self.denominators[a..b],
+            )
+        }
     }
 
-    /// The first sustained shift in any phase that leaves both sides at least the minimum length.
-    fn next_step_change(&self, starts: &[(usize, PhaseStart)]) -> Option<(usize, PhaseStart)> {
+    fn phase_lines(&self, a: usize, b: usize) -> Lines {
+        let baseline = self.options.baseline.unwrap_or(b - a);
+        let (v, c, d) = self.slices(a, b);
+        lines(self.options, v, c, d, baseline)
+    }
+
+    fn phase_centre(&self, a: usize, b: usize) -> f64 {
+        let e = a + self.options.baseline.unwrap_or(b - a).min(b - a).max(1);
+        let (v, c, d) = self.slices(a, e);
+        centre(self.options, v, c, d)
+    }
+
+    /// Splits `a..b` at its first sustained shift that leaves both sides at least the minimum
+    /// length, then each side likewise, pushing the step changes found in order. A phase's split
+    /// depends only on its own points, so the order of splitting does not change the result.
+    fn split(&self, a: usize, b: usize, out: &mut Vec<(usize, PhaseStart)>) {
         let len = self.options.shift.unwrap_or(7);
         let min = self.options.min_phase;
-        for (k, (a, _)) in starts.iter().enumerate() {
-            let b = starts.get(k + 1).map_or(self.values.len(), |s| s.0);
-            let centre = self.phase_lines(*a, b).centre;
-            let signs: Vec<i8> = self.values[*a..b]
-                .iter()
-                .map(|v| side(*v, centre))
-                .collect();
-            for (ra, rb, s) in sign_runs(&signs) {
+        if b - a < 2 * min {
+            return;
+        }
+        let centre = self.phase_centre(a, b);
+        let mut found = None;
+        for_each_run(
+            b - a,
+            |i| side(self.values[a + i], centre),
+            |ra, rb, s| {
                 let start = a + ra;
-                if rb - ra >= len && start - a >= min && b - start >= min {
-                    return Some((
+                if found.is_none() && rb - ra >= len && start - a >= min && b - start >= min {
+                    found = Some((
                         start,
                         PhaseStart::StepChange {
                             up: s > 0,
@@ -519,9 +539,13 @@ impl Series<'_> {
                         },
                     ));
                 }
-            }
+            },
+        );
+        if let Some(step) = found {
+            self.split(a, step.0, out);
+            out.push(step);
+            self.split(step.0, b, out);
         }
-        None
     }
 }
 
@@ -541,7 +565,11 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
                 }
             })
             .collect(),
-        counts: observations.iter().map(|o| o.value).collect(),
+        counts: if rate {
+            observations.iter().map(|o| o.value).collect()
+        } else {
+            Vec::new()
+        },
         denominators: if rate {
             observations
                 .iter()
@@ -551,40 +579,47 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
             Vec::new()
         },
     };
-    let mut starts = manual_starts(observations, options)?;
-    if options.auto_rebase {
-        while let Some(step) = series.next_step_change(&starts) {
-            starts.push(step);
-            starts.sort_by_key(|(i, _)| *i);
+    let manual = manual_starts(observations, options)?;
+    let starts = if options.auto_rebase {
+        let mut all = Vec::with_capacity(manual.len() + 2);
+        for (k, start) in manual.iter().enumerate() {
+            let b = manual.get(k + 1).map_or(observations.len(), |s| s.0);
+            all.push(*start);
+            series.split(start.0, b, &mut all);
         }
-    }
+        all
+    } else {
+        manual
+    };
 
-    let mut phases = Vec::new();
+    let mut phases = Vec::with_capacity(starts.len());
     let mut points = Vec::with_capacity(observations.len());
     for (k, (a, started_by)) in starts.iter().enumerate() {
         let b = starts.get(k + 1).map_or(observations.len(), |s| s.0);
         let y = &series.values[*a..b];
         let l = series.phase_lines(*a, b);
         let f = rules(options, y, &l);
-        let constant =
-            |v: &[Option<f64>]| v.windows(2).all(|w| w[0] == w[1]).then(|| v[0]).flatten();
+        let (upper, lower) = match &l.limits {
+            Limits::Constant([u, lo, _, _]) => (Some(*u), Some(*lo)),
+            Limits::PerPoint(v) if v.windows(2).all(|w| w[0] == w[1]) => {
+                (v.first().map(|x| x[0]), v.first().map(|x| x[1]))
+            }
+            _ => (None, None),
+        };
         phases.push(Phase {
             start: observations[*a].period,
             end: observations[b - 1].period,
             centre: l.centre,
-            upper: constant(&l.upper),
-            lower: constant(&l.lower),
+            upper,
+            lower,
             n: b - a,
             started_by: *started_by,
             runs: runs(y, l.centre),
             first: *a,
         });
-        for i in 0..y.len() {
+        for (i, s) in f.iter().enumerate() {
             // Which rule names the direction: outside, then trend, then two-of-three, then shift.
-            let high = f.outside[i]
-                .or(f.trend[i])
-                .or(f.two_of_three[i])
-                .or(f.shift[i]);
+            let high = s.outside.or(s.trend).or(s.two_of_three).or(s.shift);
             let variation = match (high, options.improvement) {
                 (None, _) => Variation::CommonCause,
                 (Some(_), Improvement::Neither) => Variation::Neither,
@@ -603,16 +638,17 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
                     }
                 }
             };
+            let limits = l.at(i);
             points.push(PointResult {
                 period: observations[a + i].period,
                 value: y[i],
                 centre: l.centre,
-                upper: l.upper[i],
-                lower: l.lower[i],
-                outside_limits: f.outside[i].is_some(),
-                shift: f.shift[i].is_some(),
-                trend: f.trend[i].is_some(),
-                two_of_three: f.two_of_three[i].is_some(),
+                upper: limits.map(|x| x[0]),
+                lower: limits.map(|x| x[1]),
+                outside_limits: s.outside.is_some(),
+                shift: s.shift.is_some(),
+                trend: s.trend.is_some(),
+                two_of_three: s.two_of_three.is_some(),
                 special_cause: high.is_some(),
                 variation,
                 high,

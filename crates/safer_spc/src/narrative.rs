@@ -187,26 +187,35 @@ pub fn format_value(value: f64, chart: Chart) -> String {
 }
 
 fn format_number(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
+    // Integer arithmetic rather than float formatting: this runs for every sentence of every series.
+    let scale = [1.0, 10.0, 100.0][decimals.min(2)];
+    let scaled = (value.abs() * scale).round();
+    if !scaled.is_finite() || scaled >= 1e18 {
+        return format!("{value:.decimals$}");
+    }
+    let scaled = scaled as u64;
+    let divisor = scale as u64;
+    let (whole, fraction) = (scaled / divisor, scaled % divisor);
+    let digits = whole.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    if value < 0.0 && scaled > 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    match fraction {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    if decimals > 0 {
+        out.push('.');
+        let fraction = fraction.to_string();
+        for _ in fraction.len()..decimals.min(2) {
+            out.push('0');
+        }
+        out.push_str(&fraction);
     }
+    out
 }
 
 /// How the series' periods are named: months, or periods.
@@ -306,6 +315,10 @@ mod tests {
         assert_eq!(format_value(4.456, Chart::Xmr), "4.46");
         assert_eq!(format_value(0.832, Chart::P), "83.2%");
         assert_eq!(format_value(-1500.0, Chart::Xmr), "-1,500");
+        assert_eq!(format_value(10.04, Chart::Xmr), "10.0");
+        assert_eq!(format_value(0.05, Chart::Xmr), "0.05");
+        assert_eq!(format_value(-0.001, Chart::Xmr), "0.00");
+        assert_eq!(format_value(999.6, Chart::Xmr), "1,000");
         assert_eq!(count_word(8), "eight");
         assert_eq!(count_word(14), "14");
     }

@@ -29,28 +29,61 @@ pub fn median(xs: &[f64]) -> f64 {
 }
 
 /// The average moving range of consecutive values, optionally screened: ranges of
-/// `D4 × AMR` or more are left out and the average taken again, once.
+/// `D4 × AMR` or more are left out and the average taken again, once. No allocation: this runs
+/// once per phase of every series.
 pub fn average_moving_range(xs: &[f64], screen: bool) -> f64 {
-    let ranges: Vec<f64> = xs.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
-    let amr = mean(&ranges);
+    let ranges = || xs.windows(2).map(|w| (w[1] - w[0]).abs());
+    let n = xs.len().saturating_sub(1);
+    if n == 0 {
+        return f64::NAN;
+    }
+    let amr = ranges().sum::<f64>() / n as f64;
     if !screen || !amr.is_finite() {
         return amr;
     }
-    let kept: Vec<f64> = ranges.iter().copied().filter(|r| *r < D4 * amr).collect();
-    if kept.is_empty() { amr } else { mean(&kept) }
+    let cutoff = D4 * amr;
+    let (sum, kept) = ranges()
+        .filter(|r| *r < cutoff)
+        .fold((0.0, 0usize), |(s, k), r| (s + r, k + 1));
+    if kept == 0 { amr } else { sum / kept as f64 }
+}
+
+/// The thresholds for up to this many useful points are computed once and looked up.
+const TABLE_SIZE: usize = 512;
+
+fn thresholds() -> &'static [(usize, usize)] {
+    static TABLE: std::sync::OnceLock<Vec<(usize, usize)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_SIZE)
+            .map(|n| (compute_longest_run_max(n), compute_crossings_min(n)))
+            .collect()
+    })
 }
 
 /// The Anhøj longest-run limit: a run longer than this is a signal.
 pub fn longest_run_max(useful: usize) -> usize {
+    thresholds()
+        .get(useful)
+        .map_or_else(|| compute_longest_run_max(useful), |t| t.0)
+}
+
+/// The Anhøj crossings limit: fewer crossings than this is a signal.
+pub fn crossings_min(useful: usize) -> usize {
+    thresholds()
+        .get(useful)
+        .map_or_else(|| compute_crossings_min(useful), |t| t.1)
+}
+
+fn compute_longest_run_max(useful: usize) -> usize {
     if useful == 0 {
         return 0;
     }
     ((useful as f64).log2().round() as usize) + 3
 }
 
-/// The Anhøj crossings limit: fewer crossings than this is a signal. It is the 5th percentile
-/// of Binomial(n − 1, ½), the smallest k whose cumulative probability reaches 0.05.
-pub fn crossings_min(useful: usize) -> usize {
+/// The 5th percentile of Binomial(n − 1, ½): the smallest k whose cumulative probability
+/// reaches 0.05.
+fn compute_crossings_min(useful: usize) -> usize {
     if useful < 2 {
         return 0;
     }
@@ -99,6 +132,9 @@ mod tests {
             assert_eq!(longest_run_max(n), run, "longest run for n = {n}");
             assert_eq!(crossings_min(n), crossings, "crossings for n = {n}");
         }
+        // Beyond the table the same formulas apply.
+        assert_eq!(crossings_min(600), compute_crossings_min(600));
+        assert_eq!(longest_run_max(600), 12);
     }
 
     #[test]
