@@ -4,7 +4,8 @@
 //! the Python package shewhart (`imr` with its Nelson rules) on the same series in the same run
 //! and prints the ratio.
 //!
-//! `scripts/bench-spc` installs the peer in a virtual environment and runs this.
+//! `scripts/bench-spc` installs the peer in a virtual environment and runs this. `--quick`
+//! analyses 1,000 series once, for profiling (for example under `valgrind --tool=callgrind`).
 
 use safer_spc::analysis::Observation;
 use safer_spc::narrative::narrative;
@@ -76,19 +77,25 @@ fn observations(values: &[f64], periods: &[Period]) -> Vec<Observation> {
         .collect()
 }
 
-/// Analyses every series in full and returns the time taken and a checksum of the output.
-fn run(all: &[Vec<f64>], periods: &[Period], options: &Options) -> (Duration, usize) {
+/// Analyses every series (with its narrative when `with_narrative`) and returns the time taken
+/// and a checksum of the output.
+fn run_with(all: &[Vec<f64>], periods: &[Period], options: &Options, with_narrative: bool) -> (Duration, usize) {
     let start = Instant::now();
     let mut checksum = 0usize;
     for values in all {
         let obs = observations(values, periods);
         let analysis = analyse(&obs, options).expect("generated series analyse");
-        let text = narrative(&analysis);
-        checksum += text.len()
-            + analysis.phases.len()
-            + analysis.points.iter().filter(|p| p.special_cause).count();
+        if with_narrative {
+            checksum += narrative(&analysis).len();
+        }
+        checksum += analysis.phases.len() + analysis.points.iter().filter(|p| p.special_cause).count();
     }
     (start.elapsed(), checksum)
+}
+
+/// Analyses every series in full, narrative included.
+fn run(all: &[Vec<f64>], periods: &[Period], options: &Options) -> (Duration, usize) {
+    run_with(all, periods, options, true)
 }
 
 fn median(mut xs: Vec<Duration>) -> Duration {
@@ -103,6 +110,14 @@ fn main() {
         .position(|a| a == "--peer")
         .and_then(|i| args.get(i + 1))
         .cloned();
+    // --quick: 1,000 series analysed once, for profiling under callgrind.
+    let quick = args.iter().any(|a| a == "--quick");
+    if quick {
+        let periods: Vec<Period> = (0..POINTS).filter_map(|i| Period::month(2020 + (i / 12) as i32, (i % 12) as u8 + 1)).collect();
+        let (t, checksum) = run(&generate(1_000, 20_261_123), &periods, &Options { auto_rebase: true, ..Options::default() });
+        println!("1,000 series in {:.2} ms (checksum {checksum})", t.as_secs_f64() * 1e3);
+        return;
+    }
     let repeats = 11;
     let periods: Vec<Period> = (0..POINTS)
         .filter_map(|i| Period::month(2020 + (i / 12) as i32, (i % 12) as u8 + 1))
@@ -137,6 +152,9 @@ fn main() {
         ours.as_secs_f64() * 1e3,
         ours.as_secs_f64() * 1e6 / 10_000.0
     );
+
+    let without: Vec<Duration> = (0..repeats).map(|_| run_with(&series, &periods, &options, false).0).collect();
+    println!("  of which the narrative: {:.2} ms (analysis alone {:.2} ms)", (ours.saturating_sub(median(without.clone()))).as_secs_f64() * 1e3, median(without).as_secs_f64() * 1e3);
 
     let big = generate(100_000, 20_261_124);
     let big_times: Vec<Duration> = (0..3).map(|_| run(&big, &periods, &options).0).collect();

@@ -369,62 +369,57 @@ struct Signals {
     two_of_three: Option<bool>,
 }
 
-/// The rules on one phase's points.
-fn rules(options: &Options, y: &[f64], l: &Lines) -> Vec<Signals> {
+/// The rules on one phase's points, given each point's side of the centre.
+fn rules(options: &Options, y: &[f64], l: &Lines, signs: &[i8]) -> Vec<Signals> {
     let n = y.len();
     let mut f = vec![Signals::default(); n];
-    for (i, s) in f.iter_mut().enumerate() {
-        if let Some([upper, lower, _, _]) = l.at(i) {
-            s.outside = if y[i] > upper {
+    // Beyond the near-limit line: 1 above, -1 below, 0 neither; found in the same pass as outside.
+    let mut near = vec![0i8; n];
+    for i in 0..n {
+        if let Some([upper, lower, near_upper, near_lower]) = l.at(i) {
+            let v = y[i];
+            f[i].outside = if v > upper {
                 Some(true)
-            } else if y[i] < lower {
+            } else if v < lower {
                 Some(false)
             } else {
                 None
             };
+            near[i] = i8::from(v > near_upper) - i8::from(v < near_lower);
         }
     }
-    let sign = |i: usize| side(y[i], l.centre);
     if let Some(len) = options.shift {
-        for_each_run(n, sign, |a, b, s| {
+        for_each_run(n, |i| signs[i], |a, b, s| {
             if b - a >= len {
                 f[a..b].iter_mut().for_each(|x| x.shift = Some(s > 0));
             }
         });
     }
     if let Some(len) = options.trend {
-        for_each_run(
-            n.saturating_sub(1),
-            |i| side(y[i + 1], y[i]),
-            |a, b, s| {
-                // `b - a` rises or falls join `b - a + 1` points.
-                if b - a + 1 >= len {
-                    for x in &mut f[a..=b] {
-                        x.trend.get_or_insert(s > 0);
-                    }
+        for_each_run(n.saturating_sub(1), |i| side(y[i + 1], y[i]), |a, b, s| {
+            // `b - a` rises or falls join `b - a + 1` points.
+            if b - a + 1 >= len {
+                for x in &mut f[a..=b] {
+                    x.trend.get_or_insert(s > 0);
                 }
-            },
-        );
+            }
+        });
     }
     if options.two_of_three != TwoOfThree::Off {
-        let beyond_near = |i: usize, s: i8| match (l.at(i), s) {
-            (Some([_, _, near_upper, _]), 1) => y[i] > near_upper,
-            (Some([_, _, _, near_lower]), _) => y[i] < near_lower,
-            (None, _) => false,
-        };
         for w in 0..n.saturating_sub(2) {
-            let s = sign(w);
-            if s == 0 || sign(w + 1) != s || sign(w + 2) != s {
+            // Most windows have fewer than two points beyond a near line; skip them first.
+            if u8::from(near[w] != 0) + u8::from(near[w + 1] != 0) + u8::from(near[w + 2] != 0) < 2 {
                 continue;
             }
-            let counts = |i: usize| {
-                beyond_near(i, s)
-                    && (options.two_of_three == TwoOfThree::Since2023 || f[i].outside.is_none())
-            };
+            let s = signs[w];
+            if s == 0 || signs[w + 1] != s || signs[w + 2] != s {
+                continue;
+            }
+            let counts = |i: usize| near[i] == s && (options.two_of_three == TwoOfThree::Since2023 || f[i].outside.is_none());
             if (w..w + 3).filter(|i| counts(*i)).count() >= 2 {
-                for i in w..w + 3 {
-                    if beyond_near(i, s) && f[i].outside.is_none() {
-                        f[i].two_of_three = Some(s > 0);
+                for (i, x) in f.iter_mut().enumerate().skip(w).take(3) {
+                    if near[i] == s && x.outside.is_none() {
+                        x.two_of_three = Some(s > 0);
                     }
                 }
             }
@@ -433,10 +428,9 @@ fn rules(options: &Options, y: &[f64], l: &Lines) -> Vec<Signals> {
     f
 }
 
-fn runs(y: &[f64], centre: f64) -> Runs {
+fn runs(signs: &[i8]) -> Runs {
     let (mut useful, mut longest, mut current, mut crossings, mut last) = (0, 0, 0, 0, 0i8);
-    for v in y {
-        let s = side(*v, centre);
+    for &s in signs {
         if s == 0 {
             continue;
         }
@@ -453,14 +447,7 @@ fn runs(y: &[f64], centre: f64) -> Runs {
         longest = longest.max(current);
     }
     let (max, min) = (longest_run_max(useful), crossings_min(useful));
-    Runs {
-        useful,
-        longest_run: longest,
-        longest_run_max: max,
-        crossings,
-        crossings_min: min,
-        signal: longest > max || crossings < min,
-    }
+    Runs { useful, longest_run: longest, longest_run_max: max, crossings, crossings_min: min, signal: longest > max || crossings < min }
 }
 
 /// The phase boundaries: (first index, why), in order.
@@ -598,7 +585,8 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
         let b = starts.get(k + 1).map_or(observations.len(), |s| s.0);
         let y = &series.values[*a..b];
         let l = series.phase_lines(*a, b);
-        let f = rules(options, y, &l);
+        let signs: Vec<i8> = y.iter().map(|v| side(*v, l.centre)).collect();
+        let f = rules(options, y, &l, &signs);
         let (upper, lower) = match &l.limits {
             Limits::Constant([u, lo, _, _]) => (Some(*u), Some(*lo)),
             Limits::PerPoint(v) if v.windows(2).all(|w| w[0] == w[1]) => {
@@ -614,7 +602,7 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
             lower,
             n: b - a,
             started_by: *started_by,
-            runs: runs(y, l.centre),
+            runs: runs(&signs),
             first: *a,
         });
         for (i, s) in f.iter().enumerate() {

@@ -8,6 +8,7 @@
 use crate::analysis::{Analysis, PhaseStart, PointResult};
 use crate::options::Chart;
 use crate::period::Period;
+use std::fmt::Write;
 
 /// Something true of a series that is worth saying.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,160 +153,158 @@ pub fn facts(analysis: &Analysis) -> Vec<Fact> {
     out
 }
 
-fn count_word(n: usize) -> String {
-    const WORDS: [&str; 13] = [
-        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ];
-    WORDS
-        .get(n)
-        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+/// Small counts in words, as the papers write them ("eight months"); larger ones in figures.
+fn write_count(out: &mut String, n: usize) {
+    const WORDS: [&str; 13] = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    match WORDS.get(n) {
+        Some(w) => out.push_str(w),
+        None => {
+            let _ = write!(out, "{n}");
+        }
+    }
 }
 
 /// A number as a report prints it: whole numbers with thousands separators from 100 up, one
 /// decimal place from 10, two below; proportions on p charts as percentages.
 pub fn format_value(value: f64, chart: Chart) -> String {
-    if matches!(chart, Chart::P | Chart::Pp) {
-        return format!("{}%", format_number(value * 100.0, 1));
-    }
-    let magnitude = value.abs();
-    let decimals = if magnitude >= 100.0 {
-        0
-    } else if magnitude >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format_number(value, decimals)
+    let mut out = String::new();
+    write_value(&mut out, value, chart);
+    out
 }
 
-fn format_number(value: f64, decimals: usize) -> String {
+fn write_value(out: &mut String, value: f64, chart: Chart) {
+    if matches!(chart, Chart::P | Chart::Pp) {
+        write_number(out, value * 100.0, 1);
+        out.push('%');
+        return;
+    }
+    let magnitude = value.abs();
+    let decimals = if magnitude >= 100.0 { 0 } else if magnitude >= 10.0 { 1 } else { 2 };
+    write_number(out, value, decimals);
+}
+
+fn write_number(out: &mut String, value: f64, decimals: usize) {
     // Integer arithmetic rather than float formatting: this runs for every sentence of every series.
     let scale = [1.0, 10.0, 100.0][decimals.min(2)];
     let scaled = (value.abs() * scale).round();
     if !scaled.is_finite() || scaled >= 1e18 {
-        return format!("{value:.decimals$}");
+        let _ = write!(out, "{value:.decimals$}");
+        return;
     }
     let scaled = scaled as u64;
     let divisor = scale as u64;
     let (whole, fraction) = (scaled / divisor, scaled % divisor);
-    let digits = whole.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
     if value < 0.0 && scaled > 0 {
         out.push('-');
     }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = whole;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        out.push(char::from(digits[i]));
+        if i > 0 && i % 3 == 0 {
             out.push(',');
         }
-        out.push(c);
     }
     if decimals > 0 {
         out.push('.');
-        let fraction = fraction.to_string();
-        for _ in fraction.len()..decimals.min(2) {
+        if decimals == 2 && fraction < 10 {
             out.push('0');
         }
-        out.push_str(&fraction);
+        let _ = write!(out, "{fraction}");
     }
-    out
 }
 
-/// How the series' periods are named: months, or periods.
+/// How the series' periods are named: (one, many, the adjective for "average").
 fn unit(analysis: &Analysis) -> (&'static str, &'static str, &'static str) {
-    if analysis.points.iter().all(|p| p.period.day.is_none()) {
-        ("month", "months", "monthly ")
-    } else {
-        ("period", "periods", "")
-    }
+    if analysis.points.iter().all(|p| p.period.day.is_none()) { ("month", "months", "monthly ") } else { ("period", "periods", "") }
 }
 
 /// One fact, as a sentence.
 pub fn sentence(fact: &Fact, analysis: &Analysis) -> String {
-    let chart = analysis.chart;
-    let (one, many, adjective) = unit(analysis);
+    let mut out = String::new();
+    write_sentence(&mut out, fact, analysis.chart, unit(analysis));
+    out
+}
+
+fn write_sentence(out: &mut String, fact: &Fact, chart: Chart, (one, many, adjective): (&str, &str, &str)) {
     let plural = |n: usize| if n == 1 { one } else { many };
     match fact {
-        Fact::StableSince { start, average } => format!(
-            "Stable since {} at a {adjective}average of {}.",
-            start.long(),
-            format_value(*average, chart)
-        ),
-        Fact::AverageSince { start, average } => format!(
-            "Since {} the {adjective}average has been {}.",
-            start.long(),
-            format_value(*average, chart)
-        ),
-        Fact::StepChange {
-            at,
-            up,
-            after,
-            from,
-            to,
-        } => format!(
-            "A step change {} in {} after {} {} {} average: the {adjective}average {} from {} to {}.",
-            if *up { "up" } else { "down" },
-            at.long(),
-            count_word(*after),
-            plural(*after),
-            if *up { "above" } else { "below" },
-            if *up { "rose" } else { "fell" },
-            format_value(*from, chart),
-            format_value(*to, chart)
-        ),
-        Fact::RecentRun {
-            above,
-            count,
-            within_limits,
-        } => format!(
-            "The last {} {} have been {} average{}.",
-            count_word(*count),
-            plural(*count),
-            if *above { "above" } else { "below" },
+        Fact::StableSince { start, average } => {
+            let _ = write!(out, "Stable since {} at a {adjective}average of ", start.long_form());
+            write_value(out, *average, chart);
+            out.push('.');
+        }
+        Fact::AverageSince { start, average } => {
+            let _ = write!(out, "Since {} the {adjective}average has been ", start.long_form());
+            write_value(out, *average, chart);
+            out.push('.');
+        }
+        Fact::StepChange { at, up, after, from, to } => {
+            let _ = write!(out, "A step change {} in {} after ", if *up { "up" } else { "down" }, at.long_form());
+            write_count(out, *after);
+            let _ = write!(out, " {} {} average: the {adjective}average {} from ", plural(*after), if *up { "above" } else { "below" }, if *up { "rose" } else { "fell" });
+            write_value(out, *from, chart);
+            out.push_str(" to ");
+            write_value(out, *to, chart);
+            out.push('.');
+        }
+        Fact::RecentRun { above, count, within_limits } => {
+            out.push_str("The last ");
+            write_count(out, *count);
+            let _ = write!(out, " {} have been {} average", plural(*count), if *above { "above" } else { "below" });
             if *within_limits && chart != Chart::Run {
-                " but within normal limits"
-            } else {
-                ""
+                out.push_str(" but within normal limits");
             }
-        ),
-        Fact::Breach { at, upper } => format!(
-            "The {} control limit was breached in {}.",
-            if *upper { "upper" } else { "lower" },
-            at.long()
-        ),
-        Fact::Consecutive { increases, count } => format!(
-            "{} for {} consecutive {}.",
-            if *increases { "Increased" } else { "Decreased" },
-            count_word(*count),
-            plural(*count)
-        ),
-        Fact::LatestWithinLimits { at, value } => format!(
-            "{}, at {}, is within normal limits.",
-            capitalise(&at.long()),
-            format_value(*value, chart)
-        ),
+            out.push('.');
+        }
+        Fact::Breach { at, upper } => {
+            let _ = write!(out, "The {} control limit was breached in {}.", if *upper { "upper" } else { "lower" }, at.long_form());
+        }
+        Fact::Consecutive { increases, count } => {
+            out.push_str(if *increases { "Increased for " } else { "Decreased for " });
+            write_count(out, *count);
+            let _ = write!(out, " consecutive {}.", plural(*count));
+        }
+        Fact::LatestWithinLimits { at, value } => {
+            // Month names and day numbers need no capitalising at the start of a sentence.
+            let _ = write!(out, "{}, at ", at.long_form());
+            write_value(out, *value, chart);
+            out.push_str(", is within normal limits.");
+        }
     }
 }
 
 /// The whole narrative: one sentence per fact.
 pub fn narrative(analysis: &Analysis) -> String {
-    facts(analysis)
-        .iter()
-        .map(|f| sentence(f, analysis))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let unit = unit(analysis);
+    let mut out = String::with_capacity(256);
+    for (i, fact) in facts(analysis).iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        write_sentence(&mut out, fact, analysis.chart, unit);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn count(n: usize) -> String {
+        let mut s = String::new();
+        write_count(&mut s, n);
+        s
+    }
 
     #[test]
     fn numbers_read_as_in_the_papers() {
@@ -319,7 +318,8 @@ mod tests {
         assert_eq!(format_value(0.05, Chart::Xmr), "0.05");
         assert_eq!(format_value(-0.001, Chart::Xmr), "0.00");
         assert_eq!(format_value(999.6, Chart::Xmr), "1,000");
-        assert_eq!(count_word(8), "eight");
-        assert_eq!(count_word(14), "14");
+        assert_eq!(format_value(100.0, Chart::Xmr), "100");
+        assert_eq!(count(8), "eight");
+        assert_eq!(count(14), "14");
     }
 }

@@ -82,10 +82,25 @@ impl Period {
 
     /// As people read it: "January 2016", or "7 January 2016" for a day.
     pub fn long(&self) -> String {
-        let month = MONTHS[usize::from(self.month.clamp(1, 12) - 1)];
-        match self.day {
-            Some(d) => format!("{d} {month} {}", self.year),
-            None => format!("{month} {}", self.year),
+        self.long_form().to_string()
+    }
+
+    /// As people read it, for writing into a larger text without a separate allocation.
+    pub fn long_form(&self) -> LongForm {
+        LongForm(*self)
+    }
+}
+
+/// A period as people read it; see [`Period::long_form`].
+pub struct LongForm(Period);
+
+impl fmt::Display for LongForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.0;
+        let month = MONTHS[usize::from(p.month.clamp(1, 12) - 1)];
+        match p.day {
+            Some(d) => write!(f, "{d} {month} {}", p.year),
+            None => write!(f, "{month} {}", p.year),
         }
     }
 }

@@ -7,6 +7,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -43,6 +44,8 @@ impl Browser {
         );
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
+            // Its own process group, so that the browsers it starts can be ended with it.
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -230,16 +233,21 @@ impl Browser {
     }
 
     /// Ends the browser session and chromedriver.
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Drop ends the processes.
     }
 }
 
 impl Drop for Browser {
+    /// Ends chromedriver and every browser process it started, even when a test failed
+    /// before closing the session: the process group, then anything still using this profile.
     fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        let profile = self._profile.path().display().to_string();
+        let _ = Command::new("pkill").args(["-KILL", "-f", &profile]).stderr(Stdio::null()).status();
     }
 }
