@@ -79,7 +79,12 @@ fn observations(values: &[f64], periods: &[Period]) -> Vec<Observation> {
 
 /// Analyses every series (with its narrative when `with_narrative`) and returns the time taken
 /// and a checksum of the output.
-fn run_with(all: &[Vec<f64>], periods: &[Period], options: &Options, with_narrative: bool) -> (Duration, usize) {
+fn run_with(
+    all: &[Vec<f64>],
+    periods: &[Period],
+    options: &Options,
+    with_narrative: bool,
+) -> (Duration, usize) {
     let start = Instant::now();
     let mut checksum = 0usize;
     for values in all {
@@ -88,7 +93,8 @@ fn run_with(all: &[Vec<f64>], periods: &[Period], options: &Options, with_narrat
         if with_narrative {
             checksum += narrative(&analysis).len();
         }
-        checksum += analysis.phases.len() + analysis.points.iter().filter(|p| p.special_cause).count();
+        checksum +=
+            analysis.phases.len() + analysis.points.iter().filter(|p| p.special_cause).count();
     }
     (start.elapsed(), checksum)
 }
@@ -113,9 +119,21 @@ fn main() {
     // --quick: 1,000 series analysed once, for profiling under callgrind.
     let quick = args.iter().any(|a| a == "--quick");
     if quick {
-        let periods: Vec<Period> = (0..POINTS).filter_map(|i| Period::month(2020 + (i / 12) as i32, (i % 12) as u8 + 1)).collect();
-        let (t, checksum) = run(&generate(1_000, 20_261_123), &periods, &Options { auto_rebase: true, ..Options::default() });
-        println!("1,000 series in {:.2} ms (checksum {checksum})", t.as_secs_f64() * 1e3);
+        let periods: Vec<Period> = (0..POINTS)
+            .filter_map(|i| Period::month(2020 + (i / 12) as i32, (i % 12) as u8 + 1))
+            .collect();
+        let (t, checksum) = run(
+            &generate(1_000, 20_261_123),
+            &periods,
+            &Options {
+                auto_rebase: true,
+                ..Options::default()
+            },
+        );
+        println!(
+            "1,000 series in {:.2} ms (checksum {checksum})",
+            t.as_secs_f64() * 1e3
+        );
         return;
     }
     let repeats = 11;
@@ -153,8 +171,14 @@ fn main() {
         ours.as_secs_f64() * 1e6 / 10_000.0
     );
 
-    let without: Vec<Duration> = (0..repeats).map(|_| run_with(&series, &periods, &options, false).0).collect();
-    println!("  of which the narrative: {:.2} ms (analysis alone {:.2} ms)", (ours.saturating_sub(median(without.clone()))).as_secs_f64() * 1e3, median(without).as_secs_f64() * 1e3);
+    let without: Vec<Duration> = (0..repeats)
+        .map(|_| run_with(&series, &periods, &options, false).0)
+        .collect();
+    println!(
+        "  of which the narrative: {:.2} ms (analysis alone {:.2} ms)",
+        (ours.saturating_sub(median(without.clone()))).as_secs_f64() * 1e3,
+        median(without).as_secs_f64() * 1e3
+    );
 
     let big = generate(100_000, 20_261_124);
     let big_times: Vec<Duration> = (0..3).map(|_| run(&big, &periods, &options).0).collect();

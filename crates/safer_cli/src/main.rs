@@ -58,7 +58,9 @@ enum Command {
         /// The address to listen on.
         #[arg(long, env = "SAFER_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
-        /// The database to create: by default a new SQLite file in the working directory.
+        /// The database to create: by default a new SQLite file in the working directory, replaced
+        /// on every run. Deliberately not read from SAFER_DATABASE_URL, so that a demo can never
+        /// replace a real database.
         #[arg(long = "database", default_value = "sqlite://safer-demo.db")]
         url: String,
         /// Send cookies without the Secure flag.

@@ -369,14 +369,73 @@ struct Signals {
     two_of_three: Option<bool>,
 }
 
-/// The rules on one phase's points, given each point's side of the centre.
-fn rules(options: &Options, y: &[f64], l: &Lines, signs: &[i8]) -> Vec<Signals> {
+/// The rules on one phase's points, and its runs analysis, in one pass: each rule follows its
+/// current run and flags it when it ends; two-of-three looks back over the last three points.
+fn rules(options: &Options, y: &[f64], l: &Lines) -> (Vec<Signals>, Runs) {
     let n = y.len();
     let mut f = vec![Signals::default(); n];
-    // Beyond the near-limit line: 1 above, -1 below, 0 neither; found in the same pass as outside.
-    let mut near = vec![0i8; n];
-    for i in 0..n {
-        if let Some([upper, lower, near_upper, near_lower]) = l.at(i) {
+    let constant = match l.limits {
+        Limits::Constant(lines) => Some(lines),
+        _ => None,
+    };
+    let shift_len = options.shift.unwrap_or(usize::MAX);
+    let trend_len = options.trend.unwrap_or(usize::MAX);
+    let two_of_three = options.two_of_three;
+    // Side of the centre and beyond-the-near-line of the last three points, for two-of-three.
+    let mut window_sign = [0i8; 3];
+    let mut window_near = [0i8; 3];
+    let (mut shift_start, mut shift_sign) = (0usize, 0i8);
+    let (mut trend_start, mut trend_sign) = (0usize, 0i8);
+    let (mut useful, mut longest, mut current, mut crossings, mut last) =
+        (0usize, 0usize, 0usize, 0usize, 0i8);
+    for i in 0..=n {
+        // A sentinel step at i == n closes the last runs.
+        let s = if i < n { side(y[i], l.centre) } else { 0 };
+        if i == n || s != shift_sign {
+            if shift_sign != 0 && i - shift_start >= shift_len {
+                f[shift_start..i]
+                    .iter_mut()
+                    .for_each(|x| x.shift = Some(shift_sign > 0));
+            }
+            shift_start = i;
+            shift_sign = s;
+        }
+        if i < n && i > 0 {
+            let d = side(y[i], y[i - 1]);
+            if d != trend_sign {
+                // Slopes trend_start+1..i joined points trend_start..i-1.
+                if trend_sign != 0 && i - trend_start >= trend_len {
+                    for x in &mut f[trend_start..i] {
+                        x.trend.get_or_insert(trend_sign > 0);
+                    }
+                }
+                trend_start = i - 1;
+                trend_sign = d;
+            }
+        } else if i == n && trend_sign != 0 && n - trend_start >= trend_len {
+            for x in &mut f[trend_start..n] {
+                x.trend.get_or_insert(trend_sign > 0);
+            }
+        }
+        if i == n {
+            break;
+        }
+        if s != 0 {
+            useful += 1;
+            if s == last {
+                current += 1;
+            } else {
+                if last != 0 {
+                    crossings += 1;
+                }
+                current = 1;
+                last = s;
+            }
+            longest = longest.max(current);
+        }
+        let lines = constant.or_else(|| l.at(i));
+        let mut near = 0;
+        if let Some([upper, lower, near_upper, near_lower]) = lines {
             let v = y[i];
             f[i].outside = if v > upper {
                 Some(true)
@@ -385,69 +444,37 @@ fn rules(options: &Options, y: &[f64], l: &Lines, signs: &[i8]) -> Vec<Signals> 
             } else {
                 None
             };
-            near[i] = i8::from(v > near_upper) - i8::from(v < near_lower);
+            near = i8::from(v > near_upper) - i8::from(v < near_lower);
         }
-    }
-    if let Some(len) = options.shift {
-        for_each_run(n, |i| signs[i], |a, b, s| {
-            if b - a >= len {
-                f[a..b].iter_mut().for_each(|x| x.shift = Some(s > 0));
-            }
-        });
-    }
-    if let Some(len) = options.trend {
-        for_each_run(n.saturating_sub(1), |i| side(y[i + 1], y[i]), |a, b, s| {
-            // `b - a` rises or falls join `b - a + 1` points.
-            if b - a + 1 >= len {
-                for x in &mut f[a..=b] {
-                    x.trend.get_or_insert(s > 0);
-                }
-            }
-        });
-    }
-    if options.two_of_three != TwoOfThree::Off {
-        for w in 0..n.saturating_sub(2) {
-            // Most windows have fewer than two points beyond a near line; skip them first.
-            if u8::from(near[w] != 0) + u8::from(near[w + 1] != 0) + u8::from(near[w + 2] != 0) < 2 {
-                continue;
-            }
-            let s = signs[w];
-            if s == 0 || signs[w + 1] != s || signs[w + 2] != s {
-                continue;
-            }
-            let counts = |i: usize| near[i] == s && (options.two_of_three == TwoOfThree::Since2023 || f[i].outside.is_none());
-            if (w..w + 3).filter(|i| counts(*i)).count() >= 2 {
-                for (i, x) in f.iter_mut().enumerate().skip(w).take(3) {
-                    if near[i] == s && x.outside.is_none() {
-                        x.two_of_three = Some(s > 0);
+        window_sign = [window_sign[1], window_sign[2], s];
+        window_near = [window_near[1], window_near[2], near];
+        if two_of_three != TwoOfThree::Off && i >= 2 && s != 0 && window_sign == [s, s, s] {
+            let w = i - 2;
+            let counts = (0..3)
+                .filter(|&k| {
+                    window_near[k] == s
+                        && (two_of_three == TwoOfThree::Since2023 || f[w + k].outside.is_none())
+                })
+                .count();
+            if counts >= 2 {
+                for k in 0..3 {
+                    if window_near[k] == s && f[w + k].outside.is_none() {
+                        f[w + k].two_of_three = Some(s > 0);
                     }
                 }
             }
         }
     }
-    f
-}
-
-fn runs(signs: &[i8]) -> Runs {
-    let (mut useful, mut longest, mut current, mut crossings, mut last) = (0, 0, 0, 0, 0i8);
-    for &s in signs {
-        if s == 0 {
-            continue;
-        }
-        useful += 1;
-        if s == last {
-            current += 1;
-        } else {
-            if last != 0 {
-                crossings += 1;
-            }
-            current = 1;
-            last = s;
-        }
-        longest = longest.max(current);
-    }
     let (max, min) = (longest_run_max(useful), crossings_min(useful));
-    Runs { useful, longest_run: longest, longest_run_max: max, crossings, crossings_min: min, signal: longest > max || crossings < min }
+    let runs = Runs {
+        useful,
+        longest_run: longest,
+        longest_run_max: max,
+        crossings,
+        crossings_min: min,
+        signal: longest > max || crossings < min,
+    };
+    (f, runs)
 }
 
 /// The phase boundaries: (first index, why), in order.
@@ -585,8 +612,7 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
         let b = starts.get(k + 1).map_or(observations.len(), |s| s.0);
         let y = &series.values[*a..b];
         let l = series.phase_lines(*a, b);
-        let signs: Vec<i8> = y.iter().map(|v| side(*v, l.centre)).collect();
-        let f = rules(options, y, &l, &signs);
+        let (f, runs) = rules(options, y, &l);
         let (upper, lower) = match &l.limits {
             Limits::Constant([u, lo, _, _]) => (Some(*u), Some(*lo)),
             Limits::PerPoint(v) if v.windows(2).all(|w| w[0] == w[1]) => {
@@ -602,7 +628,7 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
             lower,
             n: b - a,
             started_by: *started_by,
-            runs: runs(&signs),
+            runs,
             first: *a,
         });
         for (i, s) in f.iter().enumerate() {

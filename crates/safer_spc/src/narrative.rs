@@ -155,7 +155,10 @@ pub fn facts(analysis: &Analysis) -> Vec<Fact> {
 
 /// Small counts in words, as the papers write them ("eight months"); larger ones in figures.
 fn write_count(out: &mut String, n: usize) {
-    const WORDS: [&str; 13] = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    const WORDS: [&str; 13] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
     match WORDS.get(n) {
         Some(w) => out.push_str(w),
         None => {
@@ -179,7 +182,13 @@ fn write_value(out: &mut String, value: f64, chart: Chart) {
         return;
     }
     let magnitude = value.abs();
-    let decimals = if magnitude >= 100.0 { 0 } else if magnitude >= 10.0 { 1 } else { 2 };
+    let decimals = if magnitude >= 100.0 {
+        0
+    } else if magnitude >= 10.0 {
+        1
+    } else {
+        2
+    };
     write_number(out, value, decimals);
 }
 
@@ -225,7 +234,11 @@ fn write_number(out: &mut String, value: f64, decimals: usize) {
 
 /// How the series' periods are named: (one, many, the adjective for "average").
 fn unit(analysis: &Analysis) -> (&'static str, &'static str, &'static str) {
-    if analysis.points.iter().all(|p| p.period.day.is_none()) { ("month", "months", "monthly ") } else { ("period", "periods", "") }
+    if analysis.points.iter().all(|p| p.period.day.is_none()) {
+        ("month", "months", "monthly ")
+    } else {
+        ("period", "periods", "")
+    }
 }
 
 /// One fact, as a sentence.
@@ -235,42 +248,90 @@ pub fn sentence(fact: &Fact, analysis: &Analysis) -> String {
     out
 }
 
-fn write_sentence(out: &mut String, fact: &Fact, chart: Chart, (one, many, adjective): (&str, &str, &str)) {
+fn write_sentence(
+    out: &mut String,
+    fact: &Fact,
+    chart: Chart,
+    (one, many, adjective): (&str, &str, &str),
+) {
     let plural = |n: usize| if n == 1 { one } else { many };
     match fact {
         Fact::StableSince { start, average } => {
-            let _ = write!(out, "Stable since {} at a {adjective}average of ", start.long_form());
+            let _ = write!(
+                out,
+                "Stable since {} at a {adjective}average of ",
+                start.long_form()
+            );
             write_value(out, *average, chart);
             out.push('.');
         }
         Fact::AverageSince { start, average } => {
-            let _ = write!(out, "Since {} the {adjective}average has been ", start.long_form());
+            let _ = write!(
+                out,
+                "Since {} the {adjective}average has been ",
+                start.long_form()
+            );
             write_value(out, *average, chart);
             out.push('.');
         }
-        Fact::StepChange { at, up, after, from, to } => {
-            let _ = write!(out, "A step change {} in {} after ", if *up { "up" } else { "down" }, at.long_form());
+        Fact::StepChange {
+            at,
+            up,
+            after,
+            from,
+            to,
+        } => {
+            let _ = write!(
+                out,
+                "A step change {} in {} after ",
+                if *up { "up" } else { "down" },
+                at.long_form()
+            );
             write_count(out, *after);
-            let _ = write!(out, " {} {} average: the {adjective}average {} from ", plural(*after), if *up { "above" } else { "below" }, if *up { "rose" } else { "fell" });
+            let _ = write!(
+                out,
+                " {} {} average: the {adjective}average {} from ",
+                plural(*after),
+                if *up { "above" } else { "below" },
+                if *up { "rose" } else { "fell" }
+            );
             write_value(out, *from, chart);
             out.push_str(" to ");
             write_value(out, *to, chart);
             out.push('.');
         }
-        Fact::RecentRun { above, count, within_limits } => {
+        Fact::RecentRun {
+            above,
+            count,
+            within_limits,
+        } => {
             out.push_str("The last ");
             write_count(out, *count);
-            let _ = write!(out, " {} have been {} average", plural(*count), if *above { "above" } else { "below" });
+            let _ = write!(
+                out,
+                " {} have been {} average",
+                plural(*count),
+                if *above { "above" } else { "below" }
+            );
             if *within_limits && chart != Chart::Run {
                 out.push_str(" but within normal limits");
             }
             out.push('.');
         }
         Fact::Breach { at, upper } => {
-            let _ = write!(out, "The {} control limit was breached in {}.", if *upper { "upper" } else { "lower" }, at.long_form());
+            let _ = write!(
+                out,
+                "The {} control limit was breached in {}.",
+                if *upper { "upper" } else { "lower" },
+                at.long_form()
+            );
         }
         Fact::Consecutive { increases, count } => {
-            out.push_str(if *increases { "Increased for " } else { "Decreased for " });
+            out.push_str(if *increases {
+                "Increased for "
+            } else {
+                "Decreased for "
+            });
             write_count(out, *count);
             let _ = write!(out, " consecutive {}.", plural(*count));
         }

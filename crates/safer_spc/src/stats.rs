@@ -49,7 +49,7 @@ pub fn average_moving_range(xs: &[f64], screen: bool) -> f64 {
 }
 
 /// The thresholds for up to this many useful points are computed once and looked up.
-const TABLE_SIZE: usize = 512;
+const TABLE_SIZE: usize = 256;
 
 fn thresholds() -> &'static [(usize, usize)] {
     static TABLE: std::sync::OnceLock<Vec<(usize, usize)>> = std::sync::OnceLock::new();

@@ -6,8 +6,8 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -244,10 +244,16 @@ impl Drop for Browser {
     /// before closing the session: the process group, then anything still using this profile.
     fn drop(&mut self) {
         let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let profile = self._profile.path().display().to_string();
-        let _ = Command::new("pkill").args(["-KILL", "-f", &profile]).stderr(Stdio::null()).status();
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", &profile])
+            .stderr(Stdio::null())
+            .status();
     }
 }
