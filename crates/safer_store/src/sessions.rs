@@ -15,6 +15,9 @@ use jiff::{SignedDuration, Timestamp};
 use safer_core::access::Actor;
 use sha2::{Digest, Sha256};
 
+/// How long failed sign-ins are kept: longer than any throttling window.
+pub const FAILURE_RETENTION: SignedDuration = SignedDuration::from_hours(24 * 7);
+
 /// How long sessions last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionPolicy {
@@ -97,6 +100,21 @@ pub async fn create(
         .bind(&session.created_at)
         .bind(&session.last_seen_at)
         .bind(&session.expires_at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    // Housekeeping, so neither table grows for ever: expired sessions, and failures too old to
+    // count towards any throttle.
+    const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+    const PURGE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE failed_at < $1";
+    let oldest_failure = instant_text(now.saturating_sub(FAILURE_RETENTION).unwrap_or(now));
+    with_tx!(&mut tx, |c| sqlx::query(PURGE_SESSIONS)
+        .bind(&session.created_at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    with_tx!(&mut tx, |c| sqlx::query(PURGE_FAILURES)
+        .bind(&oldest_failure)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

@@ -106,3 +106,34 @@ async fn a_disabled_users_session_does_not_resume() {
         None
     );
 }
+
+async fn count(db: &safer_store::Db, sql: &'static str) -> i64 {
+    match db {
+        safer_store::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        safer_store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn signing_in_clears_out_expired_sessions() {
+    let t = TestDb::new().await;
+    let user = users::create(&t.db, &Author::system("test"), "h@example.org", "H", "h")
+        .await
+        .unwrap();
+    let policy = SessionPolicy::default();
+    let (_, old) = sessions::create(&t.db, &policy, user, "H").await.unwrap();
+    sessions::set_expiry(
+        &t.db,
+        &old.token_hash,
+        Timestamp::now() - SignedDuration::from_secs(1),
+    )
+    .await
+    .unwrap();
+    let (_, live) = sessions::create(&t.db, &policy, user, "H").await.unwrap();
+    assert_eq!(
+        count(&t.db, "SELECT COUNT(*) FROM sessions").await,
+        1,
+        "only the new session is left"
+    );
+    assert_ne!(old.token_hash, live.token_hash);
+}
