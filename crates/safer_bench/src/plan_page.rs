@@ -36,7 +36,7 @@ async fn sign_in(client: &HttpClient, base: &str, email: &str) -> String {
         .request(
             Request::get(format!("{base}/sign-in"))
                 .body(Full::default())
-                .unwrap(),
+                .expect("a sign-in request"),
         )
         .await
         .expect("sign-in page");
@@ -47,18 +47,18 @@ async fn sign_in(client: &HttpClient, base: &str, email: &str) -> String {
     let token = csrf_cookie
         .split_once('=')
         .map(|(_, v)| v.to_owned())
-        .unwrap();
+        .expect("the CSRF cookie has a value");
     let body = serde_urlencoded::to_string([
         ("csrf", token.as_str()),
         ("email", email),
         ("password", demo::DEMO_PASSWORD),
     ])
-    .unwrap();
+    .expect("the sign-in form encodes");
     let request = Request::post(format!("{base}/sign-in"))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, csrf_cookie)
         .body(Full::new(Bytes::from(body)))
-        .unwrap();
+        .expect("a sign-in post");
     let response = client.request(request).await.expect("sign in");
     assert_eq!(
         response.status(),
@@ -112,7 +112,7 @@ async fn round(
                 let request = Request::get(&url)
                     .header(header::COOKIE, &cookie)
                     .body(Full::default())
-                    .unwrap();
+                    .expect("a plan page request");
                 match client.request(request).await {
                     Ok(response) => {
                         let ok = response.status() == StatusCode::OK;
@@ -175,7 +175,10 @@ fn main() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a port");
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let base = format!(
+            "http://{}",
+            listener.local_addr().expect("the listener's address")
+        );
         let state = AppState::new(
             db.clone(),
             WebConfig {
@@ -192,9 +195,9 @@ fn main() {
         .build()
         .expect("client runtime");
     clients.block_on(async {
-        let manager = users::find_by_email(&db, "manager@solihull.example").await.unwrap().unwrap();
-        let actor = users::load_actor(&db, manager.id).await.unwrap().unwrap();
-        let plan = plans::list(&db, &actor.scope()).await.unwrap().into_iter().find(|p| p.title.starts_with("Safer Solihull")).expect("the Solihull plan");
+        let manager = users::find_by_email(&db, "manager@solihull.example").await.expect("read the demo users").expect("the demo Solihull manager");
+        let actor = users::load_actor(&db, manager.id).await.expect("read the manager's roles").expect("the manager is enabled");
+        let plan = plans::list(&db, &actor.scope()).await.expect("list the plans").into_iter().find(|p| p.title.starts_with("Safer Solihull")).expect("the Solihull plan");
         let client: HttpClient = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(CLIENTS).build_http();
         let cookie = sign_in(&client, &base, "manager@solihull.example").await;
         let page = format!("{base}/plans/{}", plan.id);
