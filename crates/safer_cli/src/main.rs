@@ -9,6 +9,7 @@ mod spc;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use safer_core::access::Role;
+use safer_core::organisations::OrganisationKind;
 use safer_store::{Author, Backend, Db, backup, demo, organisations, passwords, users};
 use safer_web::{AppState, WebConfig};
 use std::io::{BufRead, IsTerminal};
@@ -93,6 +94,20 @@ enum Command {
         /// Where to write the backup; must not exist.
         file: PathBuf,
     },
+    /// Add organisations: the policing body, its partnerships and partner organisations.
+    Org {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Add plans: a Police and Crime Plan or a Partnership Plan.
+    Plan {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
     /// Statistical process control for series in a CSV file.
     Spc {
         #[command(subcommand)]
@@ -104,6 +119,58 @@ enum Command {
         database: DatabaseArg,
         /// The backup to restore.
         file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindArg {
+    /// The Office of the Police and Crime Commissioner for a police force area.
+    PolicingBody,
+    /// A Community Safety Partnership.
+    Partnership,
+    /// A council, health body, charity or other partner agency.
+    Partner,
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add an organisation.
+    Add {
+        /// Its name, as it should appear on pages.
+        #[arg(long)]
+        name: String,
+        /// What kind of body it is.
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        /// For a partnership or partner: the policing body whose area it is in, by name.
+        #[arg(long)]
+        policing_body: Option<String>,
+        /// For a policing body: its police force area as ONS-CODE,NAME (e.g. E23000014,West Midlands).
+        #[arg(long)]
+        force_area: Option<String>,
+        /// For a partnership: a local authority area it covers as ONS-CODE,NAME; repeat for each.
+        #[arg(long)]
+        area: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Add a plan for an organisation: a Police and Crime Plan for a policing body, a Partnership
+    /// Plan for a partnership. Priorities, deliverables and milestones are then added on its page.
+    Add {
+        /// The organisation, by its exact name.
+        #[arg(long)]
+        organisation: String,
+        /// The plan's title, e.g. "Police and Crime Plan 2026/27".
+        #[arg(long)]
+        title: String,
+        /// The first day it covers (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// The last day it covers (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -206,6 +273,8 @@ async fn run(cli: Cli) -> Result<()> {
             println!("Backed up to {} and checked its integrity.", file.display());
             Ok(())
         }
+        Command::Org { database, command } => run_org(&open(&database.url).await?, command).await,
+        Command::Plan { database, command } => run_plan(&open(&database.url).await?, command).await,
         Command::Spc {
             command: SpcCommand::Analyse(args),
         } => {
@@ -341,6 +410,123 @@ async fn shutdown_signal() {
     }
 }
 
+/// The organisation with this exact name, or an error that names it.
+async fn find_organisation(db: &Db, name: &str) -> Result<organisations::Organisation> {
+    organisations::find_by_name(db, name)
+        .await?
+        .with_context(|| format!("there is no organisation called {name:?}"))
+}
+
+/// Splits `CODE,NAME` as given on the command line.
+fn code_and_name(flag: &str, text: &str) -> Result<(String, String)> {
+    match text.split_once(',') {
+        Some((code, name)) if !code.trim().is_empty() && !name.trim().is_empty() => {
+            Ok((code.trim().to_owned(), name.trim().to_owned()))
+        }
+        _ => bail!(
+            "{flag} {text:?}: give the ONS code and the name separated by a comma, e.g. E08000029,Solihull"
+        ),
+    }
+}
+
+async fn run_org(db: &Db, command: OrgCommand) -> Result<()> {
+    let author = Author::system("command line");
+    let OrgCommand::Add {
+        name,
+        kind,
+        policing_body,
+        force_area,
+        area,
+    } = command;
+    let kind = match kind {
+        KindArg::PolicingBody => OrganisationKind::PolicingBody,
+        KindArg::Partnership => OrganisationKind::Partnership,
+        KindArg::Partner => OrganisationKind::Partner,
+    };
+    let parent = match (&policing_body, kind) {
+        (Some(_), OrganisationKind::PolicingBody) => bail!(
+            "a policing body is not in another policing body's area; leave out --policing-body"
+        ),
+        (None, OrganisationKind::PolicingBody) => None,
+        (None, _) => bail!("say which policing body's area it is in with --policing-body NAME"),
+        (Some(body), _) => {
+            let org = find_organisation(db, body).await?;
+            if org.kind != OrganisationKind::PolicingBody {
+                bail!("{body:?} is not a policing body");
+            }
+            Some(org.id)
+        }
+    };
+    if force_area.is_some() && kind != OrganisationKind::PolicingBody {
+        bail!("only a policing body has a police force area");
+    }
+    if !area.is_empty() && kind != OrganisationKind::Partnership {
+        bail!("only a partnership covers local authority areas");
+    }
+    let force_area = force_area
+        .as_deref()
+        .map(|f| code_and_name("--force-area", f))
+        .transpose()?;
+    let areas = area
+        .iter()
+        .map(|a| code_and_name("--area", a))
+        .collect::<Result<Vec<_>>>()?;
+    let new = organisations::NewOrganisation {
+        kind,
+        name: name.trim(),
+        policing_body_id: parent,
+        force_area: force_area.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
+    };
+    let id = organisations::create(db, &author, &new).await?;
+    for (code, area_name) in &areas {
+        organisations::add_area(db, &author, id, code, area_name).await?;
+    }
+    println!("Added {} ({}).", name.trim(), kind.label());
+    Ok(())
+}
+
+async fn run_plan(db: &Db, command: PlanCommand) -> Result<()> {
+    let PlanCommand::Add {
+        organisation,
+        title,
+        from,
+        to,
+    } = command;
+    let org = find_organisation(db, &organisation).await?;
+    let kind = match org.kind {
+        OrganisationKind::PolicingBody => safer_core::plans::PlanKind::PoliceAndCrime,
+        OrganisationKind::Partnership => safer_core::plans::PlanKind::Partnership,
+        OrganisationKind::Partner => bail!(
+            "{organisation:?} is a partner organisation; plans belong to a policing body or a partnership"
+        ),
+    };
+    let date = |flag: &str, text: &str| -> Result<jiff::civil::Date> {
+        text.trim()
+            .parse()
+            .with_context(|| format!("{flag} {text:?}: give a date as YYYY-MM-DD"))
+    };
+    let (from, to) = (date("--from", &from)?, date("--to", &to)?);
+    if title.trim().is_empty() {
+        bail!("give the plan a --title");
+    }
+    let id = safer_store::plans::create_plan(
+        db,
+        &Author::system("command line"),
+        org.id,
+        kind,
+        title.trim(),
+        from,
+        to,
+    )
+    .await?;
+    println!(
+        "Added the plan {:?} for {}: /plans/{id}",
+        title.trim(),
+        org.name
+    );
+    Ok(())
+}
+
 /// Reads a new password: prompted without echo at a terminal, else the first line of standard input.
 fn read_new_password() -> Result<String> {
     let password = if std::io::stdin().is_terminal() {
@@ -380,9 +566,7 @@ async fn grant(
     organisation: &str,
 ) -> Result<()> {
     let role = parse_role(role)?;
-    let org = organisations::find_by_name(db, organisation)
-        .await?
-        .with_context(|| format!("there is no organisation called {organisation:?}"))?;
+    let org = find_organisation(db, organisation).await?;
     users::add_membership(db, author, user_id, org.id, role).await?;
     Ok(())
 }

@@ -214,3 +214,203 @@ fn users_are_added_disabled_and_given_roles_from_the_command_line() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("checked its integrity"));
 }
+
+#[test]
+fn a_new_deployment_is_set_up_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("new.db").display());
+    let run = |args: &[&str], stdin: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--database", db.as_str()]);
+        safer(&all, stdin)
+    };
+    let ok = |out: Output| {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    ok(run(
+        &[
+            "org",
+            "add",
+            "--name",
+            "Example OPCC",
+            "--kind",
+            "policing-body",
+            "--force-area",
+            "E23000014,West Midlands",
+        ],
+        "",
+    ));
+    ok(run(
+        &[
+            "org",
+            "add",
+            "--name",
+            "Safer Example",
+            "--kind",
+            "partnership",
+            "--policing-body",
+            "Example OPCC",
+            "--area",
+            "E08000029,Solihull",
+            "--area",
+            "E08000027,Dudley",
+        ],
+        "",
+    ));
+    let plan = ok(run(
+        &[
+            "plan",
+            "add",
+            "--organisation",
+            "Safer Example",
+            "--title",
+            "Partnership Plan 2026/27",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2027-03-31",
+        ],
+        "",
+    ));
+    assert!(plan.contains("/plans/"), "{plan}");
+    ok(run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "m@example.org",
+            "--name",
+            "M",
+            "--role",
+            "partnership_manager",
+            "--organisation",
+            "Safer Example",
+        ],
+        "a long enough password\n",
+    ));
+
+    // What was set up is in the database, scoped as the access rules say.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = safer_store::Db::connect(&db).await.unwrap();
+        let partnership = safer_store::organisations::find_by_name(&store, "Safer Example")
+            .await
+            .unwrap()
+            .unwrap();
+        let areas = safer_store::organisations::areas(&store, partnership.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            areas.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+            ["E08000027", "E08000029"]
+        );
+        let manager = safer_store::users::find_by_email(&store, "m@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        let actor = safer_store::users::load_actor(&store, manager.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let plans = safer_store::plans::list(&store, &actor.scope())
+            .await
+            .unwrap();
+        assert_eq!(
+            plans.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(),
+            ["Partnership Plan 2026/27"]
+        );
+        assert!(
+            safer_store::plans::list(&store, &safer_core::access::ReadScope::public())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    });
+
+    // Mistakes are explained, and nothing is stored.
+    let err = |out: Output| {
+        assert!(!out.status.success());
+        text(&out.stderr)
+    };
+    assert!(
+        err(run(
+            &["org", "add", "--name", "Orphan", "--kind", "partnership"],
+            ""
+        ))
+        .contains("--policing-body")
+    );
+    assert!(
+        err(run(
+            &[
+                "org",
+                "add",
+                "--name",
+                "X",
+                "--kind",
+                "partnership",
+                "--policing-body",
+                "Example OPCC",
+                "--area",
+                "Solihull"
+            ],
+            ""
+        ))
+        .contains("ONS code and the name")
+    );
+    assert!(
+        err(run(
+            &[
+                "org",
+                "add",
+                "--name",
+                "Safer Example",
+                "--kind",
+                "partnership",
+                "--policing-body",
+                "Example OPCC"
+            ],
+            ""
+        ))
+        .contains("already in use")
+    );
+    assert!(
+        err(run(
+            &[
+                "plan",
+                "add",
+                "--organisation",
+                "Safer Example",
+                "--title",
+                "T",
+                "--from",
+                "2026-13-01",
+                "--to",
+                "2027-03-31"
+            ],
+            ""
+        ))
+        .contains("YYYY-MM-DD")
+    );
+    assert!(
+        err(run(
+            &[
+                "plan",
+                "add",
+                "--organisation",
+                "Nobody",
+                "--title",
+                "T",
+                "--from",
+                "2026-04-01",
+                "--to",
+                "2027-03-31"
+            ],
+            ""
+        ))
+        .contains("no organisation called")
+    );
+}
