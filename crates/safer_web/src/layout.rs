@@ -36,6 +36,8 @@ pub struct Layout {
     pub csrf: String,
     /// The current part of the service.
     pub section: Section,
+    /// The `?v=` of the stylesheet and script links.
+    pub asset_version: &'static str,
 }
 
 impl Layout {
@@ -54,6 +56,7 @@ impl Layout {
             is_admin: viewer.actor.as_ref().is_some_and(|a| a.is_administrator()),
             csrf: viewer.csrf.clone(),
             section,
+            asset_version: crate::assets::version(),
         }
     }
 

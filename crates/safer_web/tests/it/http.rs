@@ -364,6 +364,31 @@ async fn every_response_carries_the_security_headers() {
         );
         assert!(page.headers.contains_key(header::REFERRER_POLICY), "{path}");
     }
+    // Pages link to their stylesheet with a content version, which may be cached for a year.
+    let home = app.get(&mut c, "/").await;
+    let css = home
+        .html()
+        .select(&scraper::Selector::parse("link[rel=stylesheet]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    assert!(css.starts_with("/assets/app.css?v="), "{css}");
+    let versioned = app.get(&mut c, &css).await;
+    assert_eq!(
+        versioned.headers.get(header::CACHE_CONTROL).unwrap(),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        app.get(&mut c, "/assets/app.css")
+            .await
+            .headers
+            .get(header::CACHE_CONTROL)
+            .unwrap(),
+        "public, max-age=3600"
+    );
     let missing = app.get(&mut c, "/no-such-page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.text("h1"), "Page not found");
