@@ -292,3 +292,54 @@ impl ErrorSummary {
         }
     }
 }
+
+/// A select (drop-down) with its label, hint and error message.
+#[derive(Template, Debug, Clone)]
+#[template(path = "components/select.html")]
+pub struct Select {
+    /// The select's id, which the error summary links to.
+    pub id: String,
+    /// The submitted field name.
+    pub name: String,
+    /// The visible label.
+    pub label: String,
+    /// Extra help under the label.
+    pub hint: Option<String>,
+    /// The options: (value, text).
+    pub items: Vec<(String, String)>,
+    /// The value of the selected option, if one is.
+    pub selected: Option<String>,
+    /// The error message, when the choice needs fixing.
+    pub error: Option<String>,
+}
+
+impl Select {
+    /// A select whose id and name are `name`, with the error from `errors` if any.
+    pub fn new(
+        name: &str,
+        label: &str,
+        items: Vec<(String, String)>,
+        selected: &str,
+        errors: &FormErrors,
+    ) -> Self {
+        Self {
+            id: name.to_owned(),
+            name: name.to_owned(),
+            label: label.to_owned(),
+            hint: None,
+            items,
+            selected: Some(selected.to_owned()),
+            error: errors.get(name).map(str::to_owned),
+        }
+    }
+
+    /// Whether the option with this value is the selected one.
+    pub fn is_selected(&self, value: &str) -> bool {
+        self.selected.as_deref() == Some(value)
+    }
+
+    /// The `aria-describedby` value.
+    pub fn described_by(&self) -> String {
+        described_by(&self.id, self.hint.is_some(), self.error.is_some())
+    }
+}

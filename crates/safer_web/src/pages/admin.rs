@@ -2,7 +2,7 @@
 //! "not found".
 
 use crate::AppState;
-use crate::components::ErrorSummary;
+use crate::components::{ErrorSummary, Select, TextInput};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::session::Viewer;
@@ -118,10 +118,12 @@ const PAGE_SIZE: i64 = 50;
 #[template(path = "admin_audit.html")]
 pub(crate) struct AuditPage {
     layout: Layout,
-    query: AuditQuery,
     summary: ErrorSummary,
-    record_types: Vec<String>,
-    actions: Vec<String>,
+    record_type: Select,
+    action: Select,
+    actor: TextInput,
+    from: TextInput,
+    to: TextInput,
     events: Vec<AuditEvent>,
     page: i64,
     previous: Option<String>,
@@ -133,6 +135,13 @@ impl AuditPage {
     fn when(&self, stored: &str) -> String {
         clock::display_instant(stored)
     }
+}
+
+/// Filter choices: "Any", then each value found in the log.
+fn any_of(values: Vec<String>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), "Any".to_owned()))
+        .chain(values.into_iter().map(|v| (v.clone(), v)))
+        .collect()
 }
 
 /// The audit log, newest first, filtered.
@@ -153,10 +162,24 @@ pub async fn audit(
         previous: (page > 1).then(|| format!("/admin/audit?{}", query.query_string(page - 1))),
         next: more.then(|| format!("/admin/audit?{}", query.query_string(page + 1))),
         csv: format!("/admin/audit.csv?{}", query.query_string(1)),
-        query,
         summary: ErrorSummary::of(&problems),
-        record_types,
-        actions,
+        record_type: Select::new(
+            "record_type",
+            "Record type",
+            any_of(record_types),
+            &query.record_type,
+            &problems,
+        ),
+        action: Select::new(
+            "action",
+            "Action",
+            any_of(actions),
+            &query.action,
+            &problems,
+        ),
+        actor: TextInput::new("actor", "Who", &query.actor, &problems),
+        from: TextInput::new("from", "From (YYYY-MM-DD)", &query.from, &problems),
+        to: TextInput::new("to", "To (YYYY-MM-DD)", &query.to, &problems),
         events,
         page,
     })

@@ -3,7 +3,7 @@
 //! supports is rendered and compared with the published HTML, element by element.
 
 use askama::Template;
-use safer_web::components::{ErrorSummary, TextInput, Textarea};
+use safer_web::components::{ErrorSummary, Select, TextInput, Textarea};
 use scraper::{Html, Node};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -207,4 +207,64 @@ fn error_summaries_match_the_govuk_fixtures() {
         compared += 1;
     }
     assert!(compared >= 1, "no error summary fixture was compared");
+}
+
+#[test]
+fn selects_match_the_govuk_fixtures() {
+    let scalar = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let mut compared = 0;
+    for fixture in fixtures("select") {
+        let o = &fixture["options"];
+        if !supported(
+            o,
+            &[
+                "id",
+                "name",
+                "label",
+                "hint",
+                "errorMessage",
+                "items",
+                "value",
+            ],
+        ) {
+            continue;
+        }
+        let Some(items) = o["items"].as_array() else {
+            continue;
+        };
+        // Plain options with a value and text only: no disabled, attributes or per-item selected flags.
+        if !items.iter().all(|i| {
+            i.as_object()
+                .is_some_and(|m| m.len() == 2 && m.contains_key("value") && m.contains_key("text"))
+        }) {
+            continue;
+        }
+        let name = o["name"].as_str().unwrap_or_default().to_owned();
+        let select = Select {
+            id: o
+                .get("id")
+                .and_then(Value::as_str)
+                .map_or_else(|| name.clone(), str::to_owned),
+            name,
+            label: text(o, "label").unwrap_or_default(),
+            hint: text(o, "hint"),
+            items: items
+                .iter()
+                .map(|i| (scalar(&i["value"]), scalar(&i["text"])))
+                .collect(),
+            selected: o.get("value").map(scalar),
+            error: text(o, "errorMessage"),
+        };
+        assert_eq!(
+            structure(&select.render().unwrap()),
+            structure(fixture["html"].as_str().unwrap()),
+            "select fixture {:?}",
+            fixture["name"]
+        );
+        compared += 1;
+    }
+    assert!(
+        compared >= 3,
+        "only {compared} select fixtures were compared"
+    );
 }
