@@ -475,8 +475,15 @@ async fn administrators_filter_the_audit_log_and_export_it_as_csv() {
             .contains("The ‘from’ date must be a real date")
     );
     assert!(bad.body.contains("href=\"#from\""));
-    assert!(bad.text("#from-error").contains("must be a real date"), "the message also stands beside the field");
-    assert_eq!(page.text("#record_type option[selected]"), "milestone", "the filter keeps its choice");
+    assert!(
+        bad.text("#from-error").contains("must be a real date"),
+        "the message also stands beside the field"
+    );
+    assert_eq!(
+        page.text("#record_type option[selected]"),
+        "milestone",
+        "the filter keeps its choice"
+    );
 
     let csv = app
         .get(
