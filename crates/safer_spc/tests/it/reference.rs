@@ -255,3 +255,152 @@ fn run_charts_use_the_median_and_the_anhoej_rules() {
     assert!(runs.signal);
     assert!(a.points.iter().all(|p| p.upper.is_none()));
 }
+
+/// Counts with a constant subgroup size, as observations for p and u charts.
+fn counts_of(counts: &[f64], size: f64) -> Vec<Observation> {
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Observation {
+            period: crate::support::month(i),
+            value: *c,
+            denominator: Some(size),
+        })
+        .collect()
+}
+
+/// The centre, lower and upper limits of the only phase, and the runs analysis, rounded to 6
+/// significant figures.
+fn summary(a: &safer_spc::Analysis) -> ((f64, f64, f64), (usize, usize, usize, usize, bool)) {
+    let p = &a.phases[0];
+    let r = p.runs;
+    (
+        (
+            sig(p.centre, 6),
+            sig(p.lower.unwrap(), 6),
+            sig(p.upper.unwrap(), 6),
+        ),
+        (
+            r.longest_run,
+            r.longest_run_max,
+            r.crossings,
+            r.crossings_min,
+            r.signal,
+        ),
+    )
+}
+
+// qicharts2's test suite (tests/testthat/test_montgomery.R) checks its p, u and c charts against
+// the worked examples of Montgomery's Introduction to Statistical Quality Control. The same data
+// and Montgomery's published limits follow; the 6-figure values are the same formulas worked
+// exactly, and the runs were counted by hand from each point's side of the centre line.
+
+#[test]
+fn qicharts2_montgomery_example_7_1_p_chart() {
+    // Orange juice cans: nonconforming cans in 30 samples of 50. Montgomery: p̄ = 0.2313,
+    // UCL = 0.4102, LCL = 0.0524; samples 15 and 23 are above the upper limit.
+    let counts = [
+        12.0, 15.0, 8.0, 10.0, 4.0, 7.0, 16.0, 9.0, 14.0, 10.0, 5.0, 6.0, 17.0, 12.0, 22.0, 8.0,
+        10.0, 5.0, 13.0, 11.0, 20.0, 18.0, 24.0, 15.0, 9.0, 12.0, 7.0, 13.0, 9.0, 6.0,
+    ];
+    let a = analyse(
+        &counts_of(&counts, 50.0),
+        &Options::new(Chart::P, Method::Qic),
+    )
+    .unwrap();
+    let p_bar: f64 = 347.0 / 1500.0;
+    let sigma = (p_bar * (1.0 - p_bar) / 50.0).sqrt();
+    // Sides: AA BBBB A B A BBB AAA BBB A B AAAA B A B A BB: 16 runs, 15 crossings, longest 4.
+    assert_eq!(
+        summary(&a),
+        (
+            (
+                sig(p_bar, 6),
+                sig(p_bar - 3.0 * sigma, 6),
+                sig(p_bar + 3.0 * sigma, 6)
+            ),
+            (4, 8, 15, 10, false)
+        )
+    );
+    assert_eq!(
+        (
+            sig(p_bar, 4),
+            sig(p_bar - 3.0 * sigma, 3),
+            sig(p_bar + 3.0 * sigma, 4)
+        ),
+        (0.2313, 0.0524, 0.4102)
+    );
+    assert_eq!(
+        crate::support::flags(&a, |p| p.outside_limits),
+        vec![14, 22]
+    );
+    assert_eq!(crate::support::flags(&a, |p| p.special_cause), vec![14, 22]);
+}
+
+#[test]
+fn qicharts2_montgomery_example_7_3_c_chart() {
+    // Nonconformities in 26 samples of 100 printed circuit boards. Montgomery: c̄ = 19.85,
+    // UCL = 33.22 (from c̄ rounded first; 33.21 unrounded), LCL = 6.48; samples 6 and 20 are
+    // outside the limits.
+    let counts = [
+        21.0, 24.0, 16.0, 12.0, 15.0, 5.0, 28.0, 20.0, 31.0, 25.0, 20.0, 24.0, 16.0, 19.0, 10.0,
+        17.0, 13.0, 22.0, 18.0, 39.0, 30.0, 24.0, 16.0, 19.0, 17.0, 15.0,
+    ];
+    let a = run(&counts, &Options::new(Chart::C, Method::Qic));
+    let c_bar: f64 = 516.0 / 26.0;
+    // Sides: AA BBBB AAAAAA BBBBB A B AAA BBBB: 8 runs, 7 crossings (fewer than 8: a signal).
+    assert_eq!(
+        summary(&a),
+        (
+            (
+                sig(c_bar, 6),
+                sig(c_bar - 3.0 * c_bar.sqrt(), 6),
+                sig(c_bar + 3.0 * c_bar.sqrt(), 6)
+            ),
+            (6, 8, 7, 8, true)
+        )
+    );
+    assert_eq!(
+        (
+            sig(c_bar, 4),
+            sig(c_bar - 3.0 * c_bar.sqrt(), 3),
+            sig(c_bar + 3.0 * c_bar.sqrt(), 4)
+        ),
+        (19.85, 6.48, 33.21)
+    );
+    assert_eq!(crate::support::flags(&a, |p| p.outside_limits), vec![5, 19]);
+}
+
+#[test]
+fn qicharts2_montgomery_example_7_4_u_chart() {
+    // Nonconformities in 20 samples of 5 personal computers. Montgomery: ū = 1.93,
+    // UCL = 3.79, LCL = 0.07; the process is in control.
+    let counts = [
+        10.0, 12.0, 8.0, 14.0, 10.0, 16.0, 11.0, 7.0, 10.0, 15.0, 9.0, 5.0, 7.0, 11.0, 12.0, 6.0,
+        8.0, 10.0, 7.0, 5.0,
+    ];
+    let a = analyse(
+        &counts_of(&counts, 5.0),
+        &Options::new(Chart::U, Method::Qic),
+    )
+    .unwrap();
+    let u_bar: f64 = 193.0 / 100.0;
+    let sigma = (u_bar / 5.0).sqrt();
+    // Sides: AA B AAAA B AA BBB AA BB A BB: 10 runs, 9 crossings, longest 4.
+    assert_eq!(
+        summary(&a),
+        (
+            (
+                sig(u_bar, 6),
+                sig(u_bar - 3.0 * sigma, 6),
+                sig(u_bar + 3.0 * sigma, 6)
+            ),
+            (4, 7, 9, 6, false)
+        )
+    );
+    assert_eq!(
+        (sig(u_bar - 3.0 * sigma, 1), sig(u_bar + 3.0 * sigma, 3)),
+        (0.07, 3.79)
+    );
+    assert!(a.points.iter().all(|p| !p.special_cause));
+}
