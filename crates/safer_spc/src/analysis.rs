@@ -2,6 +2,7 @@
 //! point, what each signal means, the assurance against a target, and the runs analysis.
 
 use crate::SpcError;
+use crate::bits::{self, Bits, Wide};
 use crate::options::{Chart, Improvement, Method, Options, TwoOfThree};
 use crate::period::Period;
 use crate::stats::{D2, average_moving_range, crossings_min, longest_run_max, mean, median};
@@ -330,35 +331,43 @@ fn lines(
     Lines { centre, limits }
 }
 
-/// 1 above, -1 below, 0 on the centre. Branch-free: on noisy data the sign is unpredictable,
-/// and this is the engine's hottest line.
-#[inline]
-fn side(y: f64, centre: f64) -> i8 {
-    i8::from(y > centre) - i8::from(y < centre)
+/// Which side of the centre each point is on: (above, below). Points on the centre are in
+/// neither.
+fn sides<B: Bits>(y: &[f64], centre: f64) -> (B, B) {
+    let [above, below] = B::from_fns(y.len(), |i| [y[i] > centre, y[i] < centre]);
+    (above, below)
 }
 
-/// Calls `f(start, end exclusive, sign)` for each run of the same non-zero sign among
-/// `sign(0..n)`, without allocating.
-fn for_each_run(n: usize, sign: impl Fn(usize) -> i8, mut f: impl FnMut(usize, usize, i8)) {
-    if n == 0 {
-        return;
-    }
-    let mut start = 0;
-    let mut current = sign(0);
-    for i in 1..=n {
-        let next = if i < n { sign(i) } else { 0 };
-        if i == n || next != current {
-            if current != 0 {
-                f(start, i, current);
-            }
-            start = i;
-            current = next;
-        }
-    }
+/// The points above the upper limit, below the lower, above the near-upper line and below the
+/// near-lower, given each point's lines.
+fn beyond<'a, B: Bits>(y: &[f64], lines: impl Fn(usize) -> &'a [f64; 4]) -> [B; 4] {
+    let n = y.len();
+    B::from_fns(n, |i| {
+        let [upper, lower, near_upper, near_lower] = *lines(i);
+        [
+            y[i] > upper,
+            y[i] < lower,
+            y[i] > near_upper,
+            y[i] < near_lower,
+        ]
+    })
+}
+
+/// The points each rule flags in one phase, high and low.
+struct Flags<B> {
+    outside: (B, B),
+    shift: (B, B),
+    trend: (B, B),
+    /// The rising slopes (bit i: from point i - 1 to i) within a trend, to tell which trend a
+    /// peak shared by a rise and a fall belongs to: the earlier one.
+    rising_trend_slopes: B,
+    two_of_three: (B, B),
+    /// The points any rule flags.
+    any: B,
 }
 
 /// The rules' findings for one point: for each rule, the direction (true = high) if it fired.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
 struct Signals {
     outside: Option<bool>,
     shift: Option<bool>,
@@ -366,107 +375,125 @@ struct Signals {
     two_of_three: Option<bool>,
 }
 
-/// The rules on one phase's points, and its runs analysis, in one pass: each rule follows its
-/// current run and flags it when it ends; two-of-three looks back over the last three points.
-fn rules(options: &Options, y: &[f64], l: &Lines) -> (Vec<Signals>, Runs) {
-    let n = y.len();
-    let mut f = vec![Signals::default(); n];
-    let constant = match l.limits {
-        Limits::Constant(lines) => Some(lines),
-        _ => None,
-    };
-    let shift_len = options.shift.unwrap_or(usize::MAX);
-    let trend_len = options.trend.unwrap_or(usize::MAX);
-    let two_of_three = options.two_of_three;
-    // Side of the centre and beyond-the-near-line of the last three points, for two-of-three.
-    let mut window_sign = [0i8; 3];
-    let mut window_near = [0i8; 3];
-    let (mut shift_start, mut shift_sign) = (0usize, 0i8);
-    let (mut trend_start, mut trend_sign) = (0usize, 0i8);
-    let (mut useful, mut longest, mut current, mut crossings, mut last) =
-        (0usize, 0usize, 0usize, 0usize, 0i8);
-    for i in 0..=n {
-        // A sentinel step at i == n closes the last runs.
-        let s = if i < n { side(y[i], l.centre) } else { 0 };
-        if i == n || s != shift_sign {
-            if shift_sign != 0 && i - shift_start >= shift_len {
-                f[shift_start..i]
-                    .iter_mut()
-                    .for_each(|x| x.shift = Some(shift_sign > 0));
-            }
-            shift_start = i;
-            shift_sign = s;
-        }
-        if i < n && i > 0 {
-            let d = side(y[i], y[i - 1]);
-            if d != trend_sign {
-                // Slopes trend_start+1..i joined points trend_start..i-1.
-                if trend_sign != 0 && i - trend_start >= trend_len {
-                    for x in &mut f[trend_start..i] {
-                        x.trend.get_or_insert(trend_sign > 0);
-                    }
-                }
-                trend_start = i - 1;
-                trend_sign = d;
-            }
-        } else if i == n && trend_sign != 0 && n - trend_start >= trend_len {
-            for x in &mut f[trend_start..n] {
-                x.trend.get_or_insert(trend_sign > 0);
-            }
-        }
-        if i == n {
-            break;
-        }
-        if s != 0 {
-            useful += 1;
-            if s == last {
-                current += 1;
+impl<B: Bits> Flags<B> {
+    fn at(&self, i: usize) -> Signals {
+        let direction = |(high, low): &(B, B)| {
+            if high.has(i) {
+                Some(true)
+            } else if low.has(i) {
+                Some(false)
             } else {
-                if last != 0 {
-                    crossings += 1;
-                }
-                current = 1;
-                last = s;
+                None
             }
-            longest = longest.max(current);
-        }
-        let lines = constant.or_else(|| l.at(i));
-        let mut near = 0;
-        if let Some([upper, lower, near_upper, near_lower]) = lines {
-            let v = y[i];
-            const OUTSIDE: [Option<bool>; 3] = [Some(false), None, Some(true)];
-            f[i].outside = OUTSIDE[(1 + i8::from(v > upper) - i8::from(v < lower)) as usize];
-            near = i8::from(v > near_upper) - i8::from(v < near_lower);
-        }
-        window_sign = [window_sign[1], window_sign[2], s];
-        window_near = [window_near[1], window_near[2], near];
-        if two_of_three != TwoOfThree::Off && i >= 2 && s != 0 && window_sign == [s, s, s] {
-            let w = i - 2;
-            let counts = (0..3)
-                .filter(|&k| {
-                    window_near[k] == s
-                        && (two_of_three == TwoOfThree::Since2023 || f[w + k].outside.is_none())
-                })
-                .count();
-            if counts >= 2 {
-                for k in 0..3 {
-                    if window_near[k] == s && f[w + k].outside.is_none() {
-                        f[w + k].two_of_three = Some(s > 0);
-                    }
-                }
-            }
+        };
+        let trend = match (self.trend.0.has(i), self.trend.1.has(i)) {
+            (true, true) => Some(self.rising_trend_slopes.has(i)),
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            (false, false) => None,
+        };
+        Signals {
+            outside: direction(&self.outside),
+            shift: direction(&self.shift),
+            trend,
+            two_of_three: direction(&self.two_of_three),
         }
     }
-    let (max, min) = (longest_run_max(useful), crossings_min(useful));
+}
+
+/// The rules on one phase's points, and its runs analysis, as set arithmetic on the points
+/// above and below the centre, beyond the limits and the near-limit lines, rising and falling.
+fn rules<B: Bits>(options: &Options, y: &[f64], l: &Lines) -> (Flags<B>, Runs) {
+    let n = y.len();
+    let centre = l.centre;
+    let [above, below, rising, falling] = B::from_fns(n, |i| {
+        let previous = if i > 0 { y[i - 1] } else { y[i] };
+        [
+            y[i] > centre,
+            y[i] < centre,
+            y[i] > previous,
+            y[i] < previous,
+        ]
+    });
+    let [outside_high, outside_low, near_high, near_low] = match &l.limits {
+        Limits::None => std::array::from_fn(|_| B::empty(n)),
+        Limits::Constant(lines) => beyond(y, |_| lines),
+        Limits::PerPoint(lines) => beyond(y, |i| &lines[i]),
+    };
+    let none = || (B::empty(n), B::empty(n));
+
+    let shift = options.shift.map_or_else(none, |len| {
+        (bits::in_runs(&above, len), bits::in_runs(&below, len))
+    });
+    // A trend of N points is N - 1 slopes the same way; each slope flags the point before it too.
+    let (trend, rising_trend_slopes) = match options.trend {
+        Some(len) => {
+            let up = bits::in_runs(&rising, len - 1);
+            let down = bits::in_runs(&falling, len - 1);
+            ((up.or(&up.down(1)), down.or(&down.down(1))), up)
+        }
+        None => (none(), B::empty(n)),
+    };
+    let outside_any = outside_high.or(&outside_low);
+    let two_of_three = match options.two_of_three {
+        TwoOfThree::Off => none(),
+        variant => {
+            let side = |side: &B, near: &B| {
+                let counted = if variant == TwoOfThree::Since2023 {
+                    near.clone()
+                } else {
+                    near.and_not(&outside_any)
+                };
+                // Windows of three points on the same side, two of them beyond the near line.
+                let windows = side
+                    .and(&side.down(1))
+                    .and(&side.down(2))
+                    .and(&bits::two_of_three_windows(&counted));
+                windows
+                    .or(&windows.up(1))
+                    .or(&windows.up(2))
+                    .and(&near.and_not(&outside_any))
+                    .and(side)
+            };
+            (side(&above, &near_high), side(&below, &near_low))
+        }
+    };
+
+    let useful = above.or(&below);
+    let m = useful.count();
+    // Points on the centre line neither break nor add to a run: close them up.
+    let above_useful = if m == n {
+        above.clone()
+    } else {
+        bits::compact(&above, &useful, n)
+    };
+    let below_useful = B::all(m).and_not(&above_useful);
+    let changes = above_useful
+        .xor(&above_useful.down(1))
+        .and(&B::all(m.saturating_sub(1)));
+    let longest = bits::longest_run(&above_useful).max(bits::longest_run(&below_useful));
+    let crossings = changes.count();
+    let (max, min) = (longest_run_max(m), crossings_min(m));
     let runs = Runs {
-        useful,
+        useful: m,
         longest_run: longest,
         longest_run_max: max,
         crossings,
         crossings_min: min,
         signal: longest > max || crossings < min,
     };
-    (f, runs)
+    let any = [&shift, &trend, &two_of_three]
+        .iter()
+        .fold(outside_any, |any, (high, low)| any.or(high).or(low));
+    let flags = Flags {
+        any,
+        outside: (outside_high, outside_low),
+        shift,
+        trend,
+        rising_trend_slopes,
+        two_of_three,
+    };
+    (flags, runs)
 }
 
 /// The phase boundaries: (first index, why), in order.
@@ -486,6 +513,27 @@ fn manual_starts(
     }
     starts.sort_by_key(|(i, _)| *i);
     Ok(starts)
+}
+
+/// The first sustained shift in `y` (a run of at least `len` points on one side of `centre`)
+/// that leaves at least `min` points before it and from it: (start, whether up, run length).
+fn first_shift<B: Bits>(
+    y: &[f64],
+    centre: f64,
+    len: usize,
+    min: usize,
+) -> Option<(usize, bool, usize)> {
+    let n = y.len();
+    let (above, below) = sides::<B>(y, centre);
+    let allowed = B::all((n + 1).saturating_sub(min)).and_not(&B::all(min));
+    let up = bits::first_run_start(&above, len, &allowed);
+    let down = bits::first_run_start(&below, len, &allowed);
+    match (up, down) {
+        (Some((u, ru)), Some((d, _))) if u < d => Some((u, true, ru)),
+        (_, Some((d, rd))) => Some((d, false, rd)),
+        (Some((u, ru)), None) => Some((u, true, ru)),
+        (None, None) => None,
+    }
 }
 
 struct Series<'a> {
@@ -530,23 +578,13 @@ impl Series<'_> {
             return;
         }
         let centre = self.phase_centre(a, b);
-        let mut found = None;
-        for_each_run(
-            b - a,
-            |i| side(self.values[a + i], centre),
-            |ra, rb, s| {
-                let start = a + ra;
-                if found.is_none() && rb - ra >= len && start - a >= min && b - start >= min {
-                    found = Some((
-                        start,
-                        PhaseStart::StepChange {
-                            up: s > 0,
-                            run: rb - ra,
-                        },
-                    ));
-                }
-            },
-        );
+        let y = &self.values[a..b];
+        let found = if y.len() <= 128 {
+            first_shift::<u128>(y, centre, len, min)
+        } else {
+            first_shift::<Wide>(y, centre, len, min)
+        };
+        let found = found.map(|(start, up, run)| (a + start, PhaseStart::StepChange { up, run }));
         if let Some(step) = found {
             self.split(a, step.0, out);
             out.push(step);
@@ -604,7 +642,11 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
         let b = starts.get(k + 1).map_or(observations.len(), |s| s.0);
         let y = &series.values[*a..b];
         let l = series.phase_lines(*a, b);
-        let (f, runs) = rules(options, y, &l);
+        let runs = if y.len() <= 128 {
+            push_points::<u128>(options, &observations[*a..b], y, &l, k, &mut points)
+        } else {
+            push_points::<Wide>(options, &observations[*a..b], y, &l, k, &mut points)
+        };
         let (upper, lower) = match &l.limits {
             Limits::Constant([u, lo, _, _]) => (Some(*u), Some(*lo)),
             Limits::PerPoint(v) if v.windows(2).all(|w| w[0] == w[1]) => {
@@ -623,44 +665,6 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
             runs,
             first: *a,
         });
-        for (i, s) in f.iter().enumerate() {
-            // Which rule names the direction: outside, then trend, then two-of-three, then shift.
-            let high = s.outside.or(s.trend).or(s.two_of_three).or(s.shift);
-            let variation = match (high, options.improvement) {
-                (None, _) => Variation::CommonCause,
-                (Some(_), Improvement::Neither) => Variation::Neither,
-                (Some(h), Improvement::Increase) => {
-                    if h {
-                        Variation::Improvement
-                    } else {
-                        Variation::Concern
-                    }
-                }
-                (Some(h), Improvement::Decrease) => {
-                    if h {
-                        Variation::Concern
-                    } else {
-                        Variation::Improvement
-                    }
-                }
-            };
-            let limits = l.at(i);
-            points.push(PointResult {
-                period: observations[a + i].period,
-                value: y[i],
-                centre: l.centre,
-                upper: limits.map(|x| x[0]),
-                lower: limits.map(|x| x[1]),
-                outside_limits: s.outside.is_some(),
-                shift: s.shift.is_some(),
-                trend: s.trend.is_some(),
-                two_of_three: s.two_of_three.is_some(),
-                special_cause: high.is_some(),
-                variation,
-                high,
-                phase: k,
-            });
-        }
     }
     let assurance = match (options.target, points.last()) {
         (Some(target), Some(last)) => {
@@ -674,6 +678,72 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
         points,
         assurance,
     })
+}
+
+/// Runs the rules on one phase and appends its points' results; returns its runs analysis.
+fn push_points<B: Bits>(
+    options: &Options,
+    observations: &[Observation],
+    y: &[f64],
+    l: &Lines,
+    phase: usize,
+    points: &mut Vec<PointResult>,
+) -> Runs {
+    let (flags, runs) = rules::<B>(options, y, l);
+    // Most points are common cause: look up the rules only at the flagged ones.
+    let mut next_flagged = flags.any.first();
+    // `extend` from an iterator of known length writes the points in place.
+    points.extend(
+        observations
+            .iter()
+            .zip(y)
+            .enumerate()
+            .map(|(i, (observation, value))| {
+                let s = if next_flagged == Some(i) {
+                    next_flagged = flags.any.and_not(&B::all(i + 1)).first();
+                    flags.at(i)
+                } else {
+                    Signals::default()
+                };
+                // Which rule names the direction: outside, then trend, then two-of-three, then shift.
+                let high = s.outside.or(s.trend).or(s.two_of_three).or(s.shift);
+                let variation = match (high, options.improvement) {
+                    (None, _) => Variation::CommonCause,
+                    (Some(_), Improvement::Neither) => Variation::Neither,
+                    (Some(h), Improvement::Increase) => {
+                        if h {
+                            Variation::Improvement
+                        } else {
+                            Variation::Concern
+                        }
+                    }
+                    (Some(h), Improvement::Decrease) => {
+                        if h {
+                            Variation::Concern
+                        } else {
+                            Variation::Improvement
+                        }
+                    }
+                };
+                let limits = l.at(i);
+                PointResult {
+                    period: observation.period,
+                    value: *value,
+                    centre: l.centre,
+                    upper: limits.map(|x| x[0]),
+                    lower: limits.map(|x| x[1]),
+                    outside_limits: s.outside.is_some(),
+                    shift: s.shift.is_some(),
+                    trend: s.trend.is_some(),
+                    two_of_three: s.two_of_three.is_some(),
+                    special_cause: high.is_some(),
+                    variation,
+                    high,
+                    phase,
+                }
+            }),
+    );
+    runs
 }
 
 fn assurance(
@@ -693,4 +763,51 @@ fn assurance(
         Improvement::Decrease if above => Assurance::ConsistentlyMet,
         _ => Assurance::HitAndMiss,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn options() -> impl Strategy<Value = Options> {
+        (
+            3usize..9,
+            3usize..9,
+            prop_oneof![
+                Just(TwoOfThree::Off),
+                Just(TwoOfThree::Classic),
+                Just(TwoOfThree::Since2023)
+            ],
+        )
+            .prop_map(|(shift, trend, two_of_three)| Options {
+                shift: Some(shift),
+                trend: Some(trend),
+                two_of_three,
+                ..Options::default()
+            })
+    }
+
+    proptest! {
+        // The one-word and the many-word sets must find the same signals, runs and shifts; small
+        // integer values make ties and points on the centre line common.
+        #[test]
+        fn one_word_and_many_word_sets_agree(
+            ys in prop::collection::vec((0u8..6).prop_map(f64::from), 2..128),
+            options in options(),
+        ) {
+            let l = lines(&options, &ys, &[], &[], ys.len());
+            let (small, small_runs) = rules::<u128>(&options, &ys, &l);
+            let (wide, wide_runs) = rules::<Wide>(&options, &ys, &l);
+            prop_assert_eq!(small_runs, wide_runs);
+            for i in 0..ys.len() {
+                prop_assert_eq!(small.at(i), wide.at(i), "point {}", i);
+                prop_assert_eq!(small.any.has(i), wide.any.has(i));
+            }
+            prop_assert_eq!(
+                first_shift::<u128>(&ys, l.centre, 4, 3),
+                first_shift::<Wide>(&ys, l.centre, 4, 3)
+            );
+        }
+    }
 }

@@ -48,6 +48,7 @@
 //! unit of the denominator.
 
 pub mod analysis;
+mod bits;
 pub mod input;
 pub mod narrative;
 pub mod options;

@@ -269,9 +269,13 @@ fn counts_of(counts: &[f64], size: f64) -> Vec<Observation> {
         .collect()
 }
 
-/// The centre, lower and upper limits of the only phase, and the runs analysis, rounded to 6
-/// significant figures.
-fn summary(a: &safer_spc::Analysis) -> ((f64, f64, f64), (usize, usize, usize, usize, bool)) {
+/// The centre, lower and upper limits, to 6 significant figures.
+type Lines = (f64, f64, f64);
+/// Longest run, its limit, crossings, their limit, and whether the runs signal.
+type RunsSummary = (usize, usize, usize, usize, bool);
+
+/// The lines of the only phase, and its runs analysis.
+fn summary(a: &safer_spc::Analysis) -> (Lines, RunsSummary) {
     let p = &a.phases[0];
     let r = p.runs;
     (

@@ -45,6 +45,36 @@ fn a_shift_needs_n_points_in_a_row_and_a_point_on_the_centre_breaks_it() {
 }
 
 #[test]
+fn long_series_find_the_same_signals_past_128_points() {
+    // Twenty years of months: the rules work on sets of points, one machine word for up to 128
+    // points and several beyond; a shift, a trend and a breach late in the series are all found.
+    let mut ys = base(240);
+    for y in &mut ys[150..158] {
+        *y = 10.6;
+    }
+    for (k, y) in ys[200..208].iter_mut().enumerate() {
+        *y = 9.0 + 0.1 * k as f64;
+    }
+    ys[230] = 20.0;
+    let a = run(&ys, &fixed());
+    for p in &a.points[196..212] {
+        eprintln!(
+            "{} {} {} {:?} {:?}",
+            p.value, p.trend, p.outside_limits, p.lower, p.upper
+        );
+    }
+    // 158 is above the centre too; the rise from 9.0 to 9.7 is also nine points below it.
+    let shift: Vec<usize> = (150..159).chain(199..208).collect();
+    assert_eq!(flags(&a, |p| p.shift), shift);
+    assert_eq!(
+        flags(&a, |p| p.trend),
+        (200..209).collect::<Vec<_>>(),
+        "208 rises too"
+    );
+    assert_eq!(flags(&a, |p| p.outside_limits), vec![230]);
+}
+
+#[test]
 fn a_trend_needs_n_points_rising_and_a_tie_breaks_it() {
     let mut ys = base(30);
     for (k, y) in ys[5..12].iter_mut().enumerate() {

@@ -1,0 +1,345 @@
+//! Sets of a phase's points as bit masks, and the run arithmetic the rules are made of.
+//!
+//! Bit `i` stands for the phase's point `i`. The rules become a handful of word operations per
+//! phase instead of a branch per point: on noisy data whether a point is above the centre is
+//! unpredictable, and mispredicted branches were most of the engine's time. Phases of up to 128
+//! points (ten years of months) fit in one `u128`; longer ones use [`Wide`], with the same
+//! operations, so each rule is written once.
+
+/// A set of point indices below `n`, the phase's length.
+pub(crate) trait Bits: Clone {
+    /// The empty set for a phase of `n` points.
+    fn empty(n: usize) -> Self;
+    /// The first `n` points.
+    fn all(n: usize) -> Self;
+    /// `K` sets at once: point `i` (below `n`) is in set `k` when `f(i)[k]`. One pass over the
+    /// points builds every set a rule needs.
+    fn from_fns<const K: usize>(n: usize, f: impl FnMut(usize) -> [bool; K]) -> [Self; K];
+
+    /// The points below `n` for which `f` is true.
+    fn from_fn(n: usize, mut f: impl FnMut(usize) -> bool) -> Self {
+        let [set] = Self::from_fns(n, |i| [f(i)]);
+        set
+    }
+    /// Adds point `i` when `on` (branch-free for the callers' comparisons).
+    fn put(&mut self, i: usize, on: bool);
+    /// Whether point `i` is in the set.
+    fn has(&self, i: usize) -> bool;
+    /// Both.
+    fn and(&self, other: &Self) -> Self;
+    /// Either.
+    fn or(&self, other: &Self) -> Self;
+    /// In `self` and not in `other`.
+    fn and_not(&self, other: &Self) -> Self;
+    /// In one and not the other.
+    fn xor(&self, other: &Self) -> Self;
+    /// Point `i` is in the result when point `i + k` is in `self`.
+    fn down(&self, k: usize) -> Self;
+    /// Point `i` is in the result when point `i - k` is in `self`; points past the end may be
+    /// left in, so callers intersect the result with a set within the phase.
+    fn up(&self, k: usize) -> Self;
+    /// How many points.
+    fn count(&self) -> usize;
+    /// The lowest point.
+    fn first(&self) -> Option<usize>;
+
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.first().is_none()
+    }
+}
+
+impl Bits for u128 {
+    fn empty(_: usize) -> Self {
+        0
+    }
+    fn all(n: usize) -> Self {
+        if n >= 128 { !0 } else { (1 << n) - 1 }
+    }
+    fn from_fns<const K: usize>(n: usize, mut f: impl FnMut(usize) -> [bool; K]) -> [Self; K] {
+        // Built a 64-bit word at a time: shifting a u128 by a variable amount is slow.
+        let n = n.min(128);
+        let (mut low, mut high) = ([0u64; K], [0u64; K]);
+        for i in 0..n.min(64) {
+            let bits = f(i);
+            for k in 0..K {
+                low[k] |= u64::from(bits[k]) << i;
+            }
+        }
+        for i in 64..n {
+            let bits = f(i);
+            for k in 0..K {
+                high[k] |= u64::from(bits[k]) << (i - 64);
+            }
+        }
+        std::array::from_fn(|k| u128::from(low[k]) | (u128::from(high[k]) << 64))
+    }
+    #[inline]
+    fn put(&mut self, i: usize, on: bool) {
+        *self |= u128::from(on) << i;
+    }
+    #[inline]
+    fn has(&self, i: usize) -> bool {
+        (self >> i) & 1 == 1
+    }
+    fn and(&self, other: &Self) -> Self {
+        self & other
+    }
+    fn or(&self, other: &Self) -> Self {
+        self | other
+    }
+    fn and_not(&self, other: &Self) -> Self {
+        self & !other
+    }
+    fn xor(&self, other: &Self) -> Self {
+        self ^ other
+    }
+    fn down(&self, k: usize) -> Self {
+        u32::try_from(k)
+            .ok()
+            .and_then(|k| self.checked_shr(k))
+            .unwrap_or(0)
+    }
+    fn up(&self, k: usize) -> Self {
+        u32::try_from(k)
+            .ok()
+            .and_then(|k| self.checked_shl(k))
+            .unwrap_or(0)
+    }
+    fn count(&self) -> usize {
+        self.count_ones() as usize
+    }
+    fn first(&self) -> Option<usize> {
+        (*self != 0).then(|| self.trailing_zeros() as usize)
+    }
+}
+
+/// A set of any size, for phases longer than 128 points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Wide(Vec<u64>);
+
+impl Wide {
+    /// Word by word; a shorter set counts as empty beyond its end.
+    fn zip(&self, other: &Self, f: impl Fn(u64, u64) -> u64) -> Self {
+        let words = self.0.len().max(other.0.len());
+        Wide((0..words).map(|j| f(self.word(j), other.word(j))).collect())
+    }
+
+    fn word(&self, j: usize) -> u64 {
+        self.0.get(j).copied().unwrap_or(0)
+    }
+}
+
+impl Bits for Wide {
+    fn empty(n: usize) -> Self {
+        Wide(vec![0; n.div_ceil(64).max(1)])
+    }
+    fn all(n: usize) -> Self {
+        Wide::from_fn(n, |_| true)
+    }
+    fn from_fns<const K: usize>(n: usize, mut f: impl FnMut(usize) -> [bool; K]) -> [Self; K] {
+        let mut sets: [Wide; K] = std::array::from_fn(|_| Wide::empty(n));
+        for i in 0..n {
+            let bits = f(i);
+            for (set, bit) in sets.iter_mut().zip(bits) {
+                set.put(i, bit);
+            }
+        }
+        sets
+    }
+    fn put(&mut self, i: usize, on: bool) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= u64::from(on) << (i % 64);
+        }
+    }
+    fn has(&self, i: usize) -> bool {
+        (self.word(i / 64) >> (i % 64)) & 1 == 1
+    }
+    fn and(&self, other: &Self) -> Self {
+        self.zip(other, |a, b| a & b)
+    }
+    fn or(&self, other: &Self) -> Self {
+        self.zip(other, |a, b| a | b)
+    }
+    fn and_not(&self, other: &Self) -> Self {
+        self.zip(other, |a, b| a & !b)
+    }
+    fn xor(&self, other: &Self) -> Self {
+        self.zip(other, |a, b| a ^ b)
+    }
+    fn down(&self, k: usize) -> Self {
+        let (q, r) = (k / 64, k % 64);
+        Wide(
+            (0..self.0.len())
+                .map(|j| {
+                    let low = self.word(j + q) >> r;
+                    let high = if r == 0 {
+                        0
+                    } else {
+                        self.word(j + q + 1) << (64 - r)
+                    };
+                    low | high
+                })
+                .collect(),
+        )
+    }
+    fn up(&self, k: usize) -> Self {
+        let (q, r) = (k / 64, k % 64);
+        Wide(
+            (0..self.0.len())
+                .map(|j| {
+                    let Some(from) = j.checked_sub(q) else {
+                        return 0;
+                    };
+                    let high = self.word(from) << r;
+                    let low = match (r, from.checked_sub(1)) {
+                        (0, _) | (_, None) => 0,
+                        (_, Some(below)) => self.word(below) >> (64 - r),
+                    };
+                    high | low
+                })
+                .collect(),
+        )
+    }
+    fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    fn first(&self) -> Option<usize> {
+        self.0
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != 0)
+            .map(|(j, w)| j * 64 + w.trailing_zeros() as usize)
+    }
+}
+
+/// The points where a run of at least `len` consecutive members of `m` begins, whether or not
+/// the run began earlier.
+fn run_heads<B: Bits>(m: &B, len: usize) -> B {
+    let mut heads = m.clone();
+    for k in 1..len {
+        if heads.is_empty() {
+            break;
+        }
+        heads = heads.and(&m.down(k));
+    }
+    heads
+}
+
+/// The members of `m` that belong to a run of at least `len` consecutive members.
+pub(crate) fn in_runs<B: Bits>(m: &B, len: usize) -> B {
+    let heads = run_heads(m, len);
+    let mut out = heads.clone();
+    for k in 1..len {
+        out = out.or(&heads.up(k));
+    }
+    out.and(m)
+}
+
+/// Where the first run of at least `len` consecutive members of `m` starts, among runs starting
+/// in `allowed`, with the run's full length.
+pub(crate) fn first_run_start<B: Bits>(m: &B, len: usize, allowed: &B) -> Option<(usize, usize)> {
+    let starts = run_heads(m, len).and_not(&m.up(1)).and(allowed);
+    let start = starts.first()?;
+    Some((start, run_length(m, start)))
+}
+
+/// How many consecutive members of `m` there are from `start`.
+fn run_length<B: Bits>(m: &B, start: usize) -> usize {
+    (start..).take_while(|i| m.has(*i)).count()
+}
+
+/// The length of the longest run of consecutive members.
+pub(crate) fn longest_run<B: Bits>(m: &B) -> usize {
+    let mut rest = m.clone();
+    let mut length = 0;
+    while !rest.is_empty() {
+        rest = rest.and(&rest.down(1));
+        length += 1;
+    }
+    length
+}
+
+/// Where at least two of three points in a row are in `m`: bit `w` for the window `w..w + 3`.
+pub(crate) fn two_of_three_windows<B: Bits>(m: &B) -> B {
+    let (next, after) = (m.down(1), m.down(2));
+    m.and(&next).or(&m.and(&after)).or(&next.and(&after))
+}
+
+/// `m` with the points not in `keep` taken out and the rest closed up, so that runs and
+/// crossings skip the points on the centre line.
+pub(crate) fn compact<B: Bits>(m: &B, keep: &B, n: usize) -> B {
+    let mut out = B::empty(n);
+    let mut j = 0;
+    for i in 0..n {
+        if keep.has(i) {
+            out.put(j, m.has(i));
+            j += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from(n: usize, members: &[usize]) -> (u128, Wide) {
+        let (mut small, mut wide) = (u128::empty(n), Wide::empty(n));
+        for i in members {
+            if *i < 128 {
+                small.put(*i, true);
+            }
+            wide.put(*i, true);
+        }
+        (small, wide)
+    }
+
+    fn members<B: Bits>(b: &B, n: usize) -> Vec<usize> {
+        (0..n).filter(|i| b.has(*i)).collect()
+    }
+
+    #[test]
+    fn runs_are_found_the_same_in_both_widths() {
+        let n = 100;
+        let set = [
+            1, 2, 3, 10, 11, 12, 13, 14, 15, 16, 17, 63, 64, 65, 66, 90, 91, 92, 93,
+        ];
+        let (small, wide) = from(n, &set);
+        assert_eq!(
+            members(&in_runs(&small, 4), n),
+            members(&in_runs(&wide, 4), n)
+        );
+        assert_eq!(
+            members(&in_runs(&small, 4), n),
+            vec![
+                10, 11, 12, 13, 14, 15, 16, 17, 63, 64, 65, 66, 90, 91, 92, 93
+            ]
+        );
+        assert_eq!(longest_run(&small), 8);
+        assert_eq!(longest_run(&wide), 8);
+        let (allowed_small, allowed_wide) = from(n, &(20..80).collect::<Vec<_>>());
+        assert_eq!(first_run_start(&small, 4, &allowed_small), Some((63, 4)));
+        assert_eq!(first_run_start(&wide, 4, &allowed_wide), Some((63, 4)));
+    }
+
+    #[test]
+    fn wide_shifts_cross_words() {
+        let n = 200;
+        let (_, wide) = from(n, &[0, 63, 64, 130]);
+        assert_eq!(members(&wide.up(1), n), vec![1, 64, 65, 131]);
+        assert_eq!(members(&wide.down(1), n), vec![62, 63, 129]);
+        assert_eq!(members(&wide.up(64), n), vec![64, 127, 128, 194]);
+        assert_eq!(members(&wide.down(130), n), vec![0]);
+        assert_eq!(wide.count(), 4);
+        assert_eq!(wide.first(), Some(0));
+    }
+
+    #[test]
+    fn compacting_closes_up_the_gaps() {
+        let n = 6;
+        let (m, _) = from(n, &[0, 2, 5]);
+        let (keep, _) = from(n, &[0, 2, 3, 5]);
+        assert_eq!(members(&compact(&m, &keep, n), n), vec![0, 1, 3]);
+    }
+}
