@@ -4,6 +4,7 @@
 //! Every subcommand that touches data takes `--database URL` or `SAFER_DATABASE_URL`:
 //! `sqlite://PATH` (the default, `sqlite://safer.db`) or `postgres://…`.
 
+mod import;
 mod spc;
 
 use anyhow::{Context, Result, bail};
@@ -107,6 +108,13 @@ enum Command {
         database: DatabaseArg,
         #[command(subcommand)]
         command: PlanCommand,
+    },
+    /// Import police.uk data, ONS geography lookups and populations.
+    Import {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: import::ImportCommand,
     },
     /// Statistical process control for series in a CSV file.
     Spc {
@@ -275,6 +283,9 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Org { database, command } => run_org(&open(&database.url).await?, command).await,
         Command::Plan { database, command } => run_plan(&open(&database.url).await?, command).await,
+        Command::Import { database, command } => {
+            import::run(&open(&database.url).await?, command).await
+        }
         Command::Spc {
             command: SpcCommand::Analyse(args),
         } => {

@@ -6,6 +6,8 @@
 
 pub mod access;
 pub mod forms;
+pub mod numbers;
 pub mod organisations;
 pub mod plans;
+pub mod police;
 pub mod time;

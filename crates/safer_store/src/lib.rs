@@ -8,6 +8,7 @@
 //! - no query names a backend: where the backends differ, the method has an arm for each, with a
 //!   comment saying why.
 
+pub mod areas;
 pub mod audit;
 pub mod backup;
 pub mod clock;
@@ -17,6 +18,7 @@ mod error;
 pub mod organisations;
 pub mod passwords;
 pub mod plans;
+pub mod police_uk;
 pub mod sessions;
 pub mod users;
 

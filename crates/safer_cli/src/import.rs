@@ -1,0 +1,158 @@
+//! `safer import`: police.uk files, ONS lookups and populations.
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use safer_import::run::{Event, PROBLEMS_KEPT};
+use safer_core::numbers::thousands as number;
+use safer_store::{Author, Db, areas};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// police.uk street-level crime, outcomes and stop-and-search files, or folders of them.
+    /// Each file replaces what an earlier import held for its force, month and kind.
+    PoliceUk {
+        /// Files named as police.uk names them (2018-10-west-mercia-street.csv), or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// ONS geography lookups: LSOA → ward and ward → local authority (JSON), and local
+    /// authority → Community Safety Partnership → police force area (CSV).
+    OnsLookup {
+        /// The lookup files, in any order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// ONS population estimates as JSON: {"<area code>": {"population": n}}.
+    Population {
+        /// The population file.
+        file: PathBuf,
+    },
+}
+
+fn author(command: &str) -> Author {
+    Author::system(&format!("command line: safer import {command}"))
+}
+
+pub async fn run(db: &Db, command: ImportCommand) -> Result<()> {
+    match command {
+        ImportCommand::PoliceUk { paths } => police_uk(db, &paths).await,
+        ImportCommand::OnsLookup { files } => {
+            for file in files {
+                let name = file.display().to_string();
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("could not read {name}"))?;
+                let lookup = safer_import::ons::read_lookup(&name, &text)?;
+                let mut tx = db.begin().await?;
+                areas::upsert(
+                    &mut tx,
+                    &lookup.areas,
+                    lookup.vintage,
+                    &name,
+                    &author("ons-lookup"),
+                )
+                .await?;
+                tx.commit().await?;
+                println!(
+                    "{name}: {} areas from the {} lookup.",
+                    number(lookup.areas.len() as u64),
+                    lookup.description
+                );
+            }
+            Ok(())
+        }
+        ImportCommand::Population { file } => {
+            let name = file.display().to_string();
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("could not read {name}"))?;
+            let populations = safer_import::ons::read_population(&name, &text)?;
+            let mut tx = db.begin().await?;
+            let matched =
+                areas::set_populations(&mut tx, &populations, &name, &author("population")).await?;
+            tx.commit().await?;
+            println!(
+                "{name}: populations for {} areas; {} codes are not areas safer holds (import the lookups first to place them).",
+                number(matched),
+                number(populations.len() as u64 - matched)
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn police_uk(db: &Db, paths: &[PathBuf]) -> Result<()> {
+    let mut stderr = std::io::stderr();
+    let mut on_event = |event: Event<'_>| {
+        let _ = match event {
+            Event::Started { file } => writeln!(stderr, "Importing {file}…"),
+            Event::Rows { file, rows } => {
+                writeln!(stderr, "  {file}: {} rows so far", number(rows))
+            }
+            Event::Finished(report) => {
+                let _ = writeln!(
+                    stderr,
+                    "  {}: {} rows for {} {} in {:.1} s ({} anti-social behaviour, {} with no location){}",
+                    report.file,
+                    number(report.rows),
+                    report.name.force,
+                    report.name.month,
+                    report.elapsed.as_secs_f64(),
+                    number(report.anti_social_behaviour),
+                    number(report.no_location),
+                    if report.rejected > 0 {
+                        format!("; {} rows rejected:", number(report.rejected))
+                    } else {
+                        String::new()
+                    }
+                );
+                for problem in &report.problems {
+                    let _ = writeln!(stderr, "    {problem}");
+                }
+                if report.rejected > PROBLEMS_KEPT as u64 {
+                    let _ = writeln!(
+                        stderr,
+                        "    … and {} more",
+                        number(report.rejected - PROBLEMS_KEPT as u64)
+                    );
+                }
+                Ok(())
+            }
+            Event::Failed { file, error } => writeln!(stderr, "  {file}: not imported: {error}"),
+            Event::Skipped { path, reason } => {
+                writeln!(stderr, "Skipped {}: {reason}", path.display())
+            }
+        };
+    };
+    let report =
+        safer_import::run::import_police_uk(db, paths, &author("police-uk"), &mut on_event).await?;
+    println!(
+        "Imported {} rows from {} files{}.",
+        number(report.rows()),
+        report.files.len(),
+        if report.rejected() > 0 {
+            format!(
+                "; {} malformed rows were left out",
+                number(report.rejected())
+            )
+        } else {
+            String::new()
+        }
+    );
+    if !report.failed.is_empty() {
+        bail!(
+            "{} files could not be imported: {}",
+            report.failed.len(),
+            report
+                .failed
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if report.files.is_empty() {
+        bail!("there were no police.uk files to import");
+    }
+    Ok(())
+}

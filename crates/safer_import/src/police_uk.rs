@@ -1,0 +1,399 @@
+//! Readers for the three police.uk files, one row at a time.
+//!
+//! Each reader checks the header, then yields every row as a record or a [`Problem`] naming the
+//! file and line, so a malformed row is reported and the rest still read. The files' quirks are
+//! accepted as published: CRLF or LF, a byte-order mark, anti-social behaviour rows with no Crime
+//! ID, repeated Crime IDs, `No Location` rows, rows in other forces' areas, and stop-and-search
+//! times in UTC, which are given the month they fall in in the UK.
+
+use crate::{FileError, Problem};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use safer_core::police::{
+    CrimeCategory, CrimeOutcome, FileKind, Lsoa, StopSearch, StreetCrime, YearMonth,
+};
+use std::io::Read;
+
+/// The header of a street-level crime file.
+pub const STREET_HEADER: [&str; 12] = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+];
+
+/// The header of an outcomes file.
+pub const OUTCOMES_HEADER: [&str; 10] = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Outcome type",
+];
+
+/// The header of a stop-and-search file.
+pub const STOP_AND_SEARCH_HEADER: [&str; 15] = [
+    "Type",
+    "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
+    "Gender",
+    "Age range",
+    "Self-defined ethnicity",
+    "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
+    "Outcome",
+    "Outcome linked to object of search",
+    "Removal of more than just outer clothing",
+];
+
+/// The header a kind of file has.
+pub fn header(kind: FileKind) -> &'static [&'static str] {
+    match kind {
+        FileKind::Street => &STREET_HEADER,
+        FileKind::Outcomes => &OUTCOMES_HEADER,
+        FileKind::StopAndSearch => &STOP_AND_SEARCH_HEADER,
+    }
+}
+
+/// The rows of one file, read as they are asked for.
+pub struct Rows<R: Read, T> {
+    file: String,
+    reader: csv::Reader<R>,
+    record: csv::StringRecord,
+    parse: fn(&csv::StringRecord) -> Result<T, String>,
+    finished: bool,
+}
+
+/// Opens a file's rows after checking its header is the one `kind` of file has.
+fn rows<R: Read, T>(
+    file: &str,
+    kind: FileKind,
+    reader: R,
+    parse: fn(&csv::StringRecord) -> Result<T, String>,
+) -> Result<Rows<R, T>, FileError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(reader);
+    let mut record = csv::StringRecord::new();
+    let read = reader
+        .read_record(&mut record)
+        .map_err(|e| FileError::Unreadable {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })?;
+    let found: Vec<&str> = record
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let f = f.trim();
+            if i == 0 {
+                f.trim_start_matches('\u{feff}')
+            } else {
+                f
+            }
+        })
+        .collect();
+    let expected = header(kind);
+    if !read || found != expected {
+        return Err(FileError::Header {
+            file: file.to_owned(),
+            kind: kind.label(),
+            expected: expected.join(","),
+            found: found.join(","),
+        });
+    }
+    Ok(Rows {
+        file: file.to_owned(),
+        reader,
+        record,
+        parse,
+        finished: false,
+    })
+}
+
+impl<R: Read, T> Rows<R, T> {
+    /// Whether every row has been read.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+}
+
+impl<R: Read, T> Iterator for Rows<R, T> {
+    type Item = Result<T, Problem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        let problem = |line: u64, message: String| Problem {
+            file: self.file.clone(),
+            line,
+            message,
+        };
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => {
+                self.finished = true;
+                None
+            }
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Some((self.parse)(&self.record).map_err(|m| problem(line, m)))
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                // A bad byte spoils one row; a failing disk or a cut-off file ends the file.
+                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                    self.finished = true;
+                }
+                Some(Err(problem(line, format!("could not be read: {e}"))))
+            }
+        }
+    }
+}
+
+/// The records of one police.uk file, by kind.
+pub enum Records<R: Read> {
+    /// A street-level crime file.
+    Street(Rows<R, StreetCrime>),
+    /// An outcomes file.
+    Outcomes(Rows<R, CrimeOutcome>),
+    /// A stop-and-search file.
+    StopAndSearch(Rows<R, StopSearch>),
+}
+
+/// Starts reading a police.uk file of the given kind; `file` names it in messages.
+pub fn read<R: Read>(file: &str, kind: FileKind, reader: R) -> Result<Records<R>, FileError> {
+    Ok(match kind {
+        FileKind::Street => Records::Street(rows(file, kind, reader, street)?),
+        FileKind::Outcomes => Records::Outcomes(rows(file, kind, reader, outcome)?),
+        FileKind::StopAndSearch => Records::StopAndSearch(rows(file, kind, reader, stop_search)?),
+    })
+}
+
+/// Starts reading a street-level crime file.
+pub fn read_street<R: Read>(file: &str, reader: R) -> Result<Rows<R, StreetCrime>, FileError> {
+    rows(file, FileKind::Street, reader, street)
+}
+
+fn fields(record: &csv::StringRecord, expected: usize) -> Result<(), String> {
+    if record.len() == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "has {} fields where the header has {expected}",
+            record.len()
+        ))
+    }
+}
+
+fn text(field: &str) -> Option<String> {
+    let field = field.trim();
+    (!field.is_empty()).then(|| field.to_owned())
+}
+
+fn month(field: &str) -> Result<YearMonth, String> {
+    YearMonth::parse(field.trim())
+        .ok_or_else(|| format!("Month {field:?} is not a month written as YYYY-MM"))
+}
+
+/// Both coordinates or neither.
+fn point(longitude: &str, latitude: &str) -> Result<Option<(f64, f64)>, String> {
+    let (longitude, latitude) = (longitude.trim(), latitude.trim());
+    if longitude.is_empty() && latitude.is_empty() {
+        return Ok(None);
+    }
+    match (longitude.parse::<f64>(), latitude.parse::<f64>()) {
+        (Ok(x), Ok(y)) if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) => {
+            Ok(Some((x, y)))
+        }
+        _ => Err(format!(
+            "Longitude {longitude:?} and Latitude {latitude:?} must both be coordinates in degrees, or both be empty"
+        )),
+    }
+}
+
+fn lsoa(code: &str, name: &str) -> Result<Option<Lsoa>, String> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let bytes = code.as_bytes();
+    let valid = bytes.len() == 9
+        && bytes[0].is_ascii_uppercase()
+        && bytes[1..].iter().all(u8::is_ascii_digit);
+    if !valid {
+        return Err(format!(
+            "LSOA code {code:?} is not an ONS code such as E01009350"
+        ));
+    }
+    Ok(Some(Lsoa {
+        code: code.to_owned(),
+        name: name.trim().to_owned(),
+    }))
+}
+
+fn street(r: &csv::StringRecord) -> Result<StreetCrime, String> {
+    fields(r, STREET_HEADER.len())?;
+    let category = CrimeCategory::from_name(&r[9])
+        .ok_or_else(|| format!("Crime type {:?} is not a police.uk category", &r[9]))?;
+    Ok(StreetCrime {
+        month: month(&r[1])?,
+        category,
+        crime_id: text(&r[0]),
+        point: point(&r[4], &r[5])?,
+        location: r[6].trim().to_owned(),
+        lsoa: lsoa(&r[7], &r[8])?,
+        outcome: text(&r[10]),
+    })
+}
+
+fn outcome(r: &csv::StringRecord) -> Result<CrimeOutcome, String> {
+    fields(r, OUTCOMES_HEADER.len())?;
+    Ok(CrimeOutcome {
+        month: month(&r[1])?,
+        crime_id: text(&r[0]),
+        point: point(&r[4], &r[5])?,
+        location: r[6].trim().to_owned(),
+        lsoa: lsoa(&r[7], &r[8])?,
+        outcome: text(&r[9]).ok_or("Outcome type is empty")?,
+    })
+}
+
+fn flag(name: &str, field: &str) -> Result<Option<bool>, String> {
+    match field.trim() {
+        "" => Ok(None),
+        "True" | "true" | "TRUE" => Ok(Some(true)),
+        "False" | "false" | "FALSE" => Ok(Some(false)),
+        other => Err(format!("{name} {other:?} is not True, False or empty")),
+    }
+}
+
+fn stop_search(r: &csv::StringRecord) -> Result<StopSearch, String> {
+    fields(r, STOP_AND_SEARCH_HEADER.len())?;
+    let date = r[1].trim();
+    let at: Timestamp = date.parse().map_err(|_| {
+        format!("Date {date:?} is not a date and time such as 2019-05-31T23:01:00+00:00")
+    })?;
+    // The file's month is the UK's: 23:30 UTC on 31 May is 00:30 on 1 June in summer.
+    let local = at.to_zoned(london()).date();
+    let month = YearMonth::new(local.year(), local.month())
+        .ok_or_else(|| format!("Date {date:?} is out of range"))?;
+    Ok(StopSearch {
+        month,
+        occurred_at: at.to_string(),
+        search_type: text(&r[0]).ok_or("Type is empty")?,
+        part_of_operation: flag("Part of a policing operation", &r[2])?,
+        operation: text(&r[3]),
+        // Latitude comes before Longitude in these files.
+        point: point(&r[5], &r[4])?,
+        gender: text(&r[6]),
+        age_range: text(&r[7]),
+        self_defined_ethnicity: text(&r[8]),
+        officer_defined_ethnicity: text(&r[9]),
+        legislation: text(&r[10]),
+        object_of_search: text(&r[11]),
+        outcome: text(&r[12]),
+        outcome_linked_to_object: flag("Outcome linked to object of search", &r[13])?,
+        removal_of_more_than_outer_clothing: flag(
+            "Removal of more than just outer clothing",
+            &r[14],
+        )?,
+    })
+}
+
+fn london() -> TimeZone {
+    TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn street_rows(text: &str) -> Vec<Result<StreetCrime, Problem>> {
+        match read("test.csv", FileKind::Street, text.as_bytes()).unwrap() {
+            Records::Street(rows) => rows.collect(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_malformed_row_is_reported_by_line_and_the_rest_read() {
+        let text = "\u{feff}Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\r\n\
+            ,2018-10,X Police,X Police,-1.9,52.5,On or near A Road,E01009350,Birmingham 039B,Anti-social behaviour,,\r\n\
+            abc,2018-13,X Police,X Police,,,No Location,,,Burglary,Under investigation,\n\
+            abc,2018-10,X Police,X Police,,,No Location,,,Jaywalking,Under investigation,\n\
+            abc,2018-10,X Police,X Police,-1.9,,On or near B Road,,,Burglary,Under investigation,\n\
+            short,row\n\
+            def,2018-10,X Police,X Police,,,No Location,,,Burglary,Under investigation,\n";
+        let rows = street_rows(text);
+        assert_eq!(rows.len(), 6);
+        let problems: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "test.csv, line 3: Month \"2018-13\" is not a month written as YYYY-MM",
+                "test.csv, line 4: Crime type \"Jaywalking\" is not a police.uk category",
+                "test.csv, line 5: Longitude \"-1.9\" and Latitude \"\" must both be coordinates in degrees, or both be empty",
+                "test.csv, line 6: has 2 fields where the header has 12",
+            ]
+        );
+        let asb = rows[0].as_ref().unwrap();
+        assert_eq!(asb.crime_id, None);
+        assert_eq!(asb.outcome, None);
+        assert_eq!(asb.lsoa.as_ref().unwrap().code, "E01009350");
+        let no_location = rows[5].as_ref().unwrap();
+        assert_eq!((no_location.point, &no_location.lsoa), (None, &None));
+    }
+
+    #[test]
+    fn a_file_of_another_kind_is_refused_by_its_header() {
+        let err = read("x.csv", FileKind::Street, "Type,Date\n".as_bytes())
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string()
+                .contains("is not a police.uk street-level crime file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn stop_and_search_months_are_the_uks() {
+        let text = format!(
+            "{}\nPerson search,2019-05-31T23:01:00+00:00,False,,53.4,-2.1,Female,10-17,,,PACE,Offensive weapons,Arrest,,False\n",
+            STOP_AND_SEARCH_HEADER.join(",")
+        );
+        let Records::StopAndSearch(mut rows) =
+            read("s.csv", FileKind::StopAndSearch, text.as_bytes()).unwrap()
+        else {
+            unreachable!()
+        };
+        let row = rows.next().unwrap().unwrap();
+        assert_eq!(row.month.to_string(), "2019-06");
+        assert_eq!(row.point, Some((-2.1, 53.4)));
+        assert_eq!(row.part_of_operation, Some(false));
+        assert_eq!(row.outcome_linked_to_object, None);
+    }
+}
