@@ -2,8 +2,8 @@
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use safer_import::run::{Event, PROBLEMS_KEPT};
 use safer_core::numbers::thousands as number;
+use safer_import::run::{Event, PROBLEMS_KEPT};
 use safer_store::{Author, Db, areas};
 use std::io::Write;
 use std::path::PathBuf;

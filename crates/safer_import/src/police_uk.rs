@@ -75,10 +75,66 @@ pub fn header(kind: FileKind) -> &'static [&'static str] {
 /// The rows of one file, read as they are asked for.
 pub struct Rows<R: Read, T> {
     file: String,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LfOnly<R>>,
     record: csv::StringRecord,
     parse: fn(&csv::StringRecord) -> Result<T, String>,
     finished: bool,
+}
+
+/// Passes bytes through with each CRLF made LF. The csv reader accepts both, but counts lines
+/// one short after a CRLF, and the line numbers in messages must be right.
+pub struct LfOnly<R> {
+    inner: R,
+    /// A CR ended the last read; whether it is dropped depends on the next byte.
+    pending_cr: bool,
+}
+
+impl<R: Read> LfOnly<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R) -> Self {
+        LfOnly {
+            inner,
+            pending_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LfOnly<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.len() < 2 {
+            return self.inner.read(buf);
+        }
+        loop {
+            let start = usize::from(self.pending_cr);
+            let n = self.inner.read(&mut buf[start..])?;
+            if self.pending_cr {
+                buf[0] = b'\r';
+                self.pending_cr = false;
+            }
+            let total = start + n;
+            if n == 0 || !buf[..total].contains(&b'\r') {
+                return Ok(total);
+            }
+            let mut kept = 0;
+            for i in 0..total {
+                let byte = buf[i];
+                if byte == b'\r' {
+                    if i + 1 == total {
+                        self.pending_cr = true;
+                        continue;
+                    }
+                    if buf[i + 1] == b'\n' {
+                        continue;
+                    }
+                }
+                buf[kept] = byte;
+                kept += 1;
+            }
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
 }
 
 /// Opens a file's rows after checking its header is the one `kind` of file has.
@@ -91,7 +147,7 @@ fn rows<R: Read, T>(
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(reader);
+        .from_reader(LfOnly::new(reader));
     let mut record = csv::StringRecord::new();
     let read = reader
         .read_record(&mut record)
@@ -365,6 +421,27 @@ mod tests {
         assert_eq!(asb.lsoa.as_ref().unwrap().code, "E01009350");
         let no_location = rows[5].as_ref().unwrap();
         assert_eq!((no_location.point, &no_location.lsoa), (None, &None));
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_reads() {
+        // One byte at a time, so a CR always ends a read.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let Some((first, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                buf[0] = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let mut out = String::new();
+        LfOnly::new(Trickle(b"a\r\nb\rc\r\n\r"))
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "a\nb\rc\n\r");
     }
 
     #[test]

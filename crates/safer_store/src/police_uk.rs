@@ -293,3 +293,54 @@ pub async fn row_counts(db: &Db, force: &str, month: &str) -> Result<[i64; 4], S
         .await)?;
     Ok([row.0, row.1, row.2, row.3])
 }
+
+/// Street rows of one force's files counted by month and by the area their LSOA lies in at one
+/// level; rows with no location or an LSOA outside the lookups count under no area.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AreaMonthCount {
+    /// The area's code, or none.
+    pub area_code: Option<String>,
+    /// The area's name, or none.
+    pub area_name: Option<String>,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Rows.
+    pub row_count: i64,
+}
+
+/// Street rows of `force`'s files by month and by area at `level` (the roll-up of each row's
+/// LSOA through ward, local authority and Community Safety Partnership to force area).
+pub async fn street_counts_by_area(
+    db: &Db,
+    force: &str,
+    level: crate::areas::AreaKind,
+) -> Result<Vec<AreaMonthCount>, StoreError> {
+    use crate::areas::AreaKind;
+    // The alias of the join that is the wanted level.
+    let alias = match level {
+        AreaKind::Lsoa => "lsoa",
+        AreaKind::Ward => "w",
+        AreaKind::LocalAuthority => "la",
+        AreaKind::Csp => "csp",
+        AreaKind::Force => "pfa",
+    };
+    // Safe to format: the alias is one of the fixed names above, never input.
+    let sql = format!(
+        "SELECT {alias}.code AS area_code, {alias}.name AS area_name, n.month, \
+         CAST(SUM(n.row_count) AS BIGINT) AS row_count \
+         FROM street_counts n JOIN police_uk_files f ON f.id = n.file_id \
+         LEFT JOIN areas lsoa ON lsoa.code = n.lsoa_code \
+         LEFT JOIN areas w ON w.code = lsoa.parent_code \
+         LEFT JOIN areas la ON la.code = w.parent_code \
+         LEFT JOIN areas csp ON csp.code = la.parent_code \
+         LEFT JOIN areas pfa ON pfa.code = csp.parent_code \
+         WHERE f.force = $1 GROUP BY {alias}.code, {alias}.name, n.month \
+         ORDER BY n.month, {alias}.name"
+    );
+    Ok(with_conn!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.as_str()
+    ))
+    .bind(force)
+    .fetch_all(c)
+    .await)?)
+}

@@ -1,0 +1,4 @@
+//! Imports of the real police.uk files and ONS lookups in `../shared/data`.
+
+mod police_uk;
+mod support;
