@@ -125,11 +125,11 @@ async fn importing_a_month_again_replaces_it() {
     let t = TestDb::new().await;
     let month = police_uk("city-of-london/2018-10-city-of-london-street.csv");
     let other = police_uk("city-of-london/2018-11-city-of-london-street.csv");
-    import(&t.db, &[month.clone(), other.clone()]).await;
+    import(&t.db, &[month.clone(), other]).await;
     let before = row_counts(&t.db, "city-of-london", "2018-10")
         .await
         .unwrap();
-    let report = import(&t.db, &[month.clone()]).await;
+    let report = import(&t.db, std::slice::from_ref(&month)).await;
     assert_eq!(report.rows(), 782);
     assert_eq!(
         row_counts(&t.db, "city-of-london", "2018-10")
