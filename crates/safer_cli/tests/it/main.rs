@@ -414,3 +414,73 @@ fn a_new_deployment_is_set_up_from_the_command_line() {
         .contains("no organisation called")
     );
 }
+
+/// The real City of London street file for October 2018 (782 rows).
+fn city_of_london_2018_10() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/police-uk/city-of-london/2018-10-city-of-london-street.csv"
+    ))
+}
+
+#[tokio::test]
+async fn an_import_killed_midway_leaves_the_month_as_it_was() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("kill.db").display());
+    let real = city_of_london_2018_10();
+    let out = safer(
+        &["import", "--database", &db, "police-uk", real.to_str().unwrap()],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Imported 782 rows from 1 files"));
+
+    // A re-issue of the same month, big enough to be killed while it is being stored.
+    let reissue_dir = dir.path().join("reissue");
+    std::fs::create_dir(&reissue_dir).unwrap();
+    let source = std::fs::read_to_string(&real).unwrap();
+    let (header, rows) = source.split_once('\n').unwrap();
+    let mut big = String::with_capacity(rows.len() * 300);
+    big.push_str(header);
+    big.push('\n');
+    for _ in 0..300 {
+        big.push_str(rows);
+    }
+    let reissue = reissue_dir.join("2018-10-city-of-london-street.csv");
+    std::fs::write(&reissue, big).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_safer"))
+        .args(["import", "--database", &db, "police-uk"])
+        .arg(&reissue)
+        .env("SAFER_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = Vec::new();
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        let midway = line.contains("rows so far");
+        seen.push(line);
+        if midway {
+            child.kill().unwrap();
+            break;
+        }
+    }
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed before it finished: {seen:?}");
+
+    let store = safer_store::Db::connect(&db).await.unwrap();
+    assert_eq!(
+        safer_store::police_uk::row_counts(&store, "city-of-london", "2018-10")
+            .await
+            .unwrap(),
+        [782, 782, 0, 0],
+        "the month is as it was before the killed import"
+    );
+    let files = safer_store::police_uk::files(&store).await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].row_count, 782);
+}
