@@ -87,7 +87,10 @@ async fn police_uk(db: &Db, paths: &[PathBuf]) -> Result<()> {
         let _ = match event {
             Event::Started { file } => writeln!(stderr, "Importing {file}…"),
             Event::Rows { file, rows } => {
-                writeln!(stderr, "  {file}: {} rows so far", number(rows))
+                writeln!(stderr, "  {file}: {} rows read so far", number(rows))
+            }
+            Event::Stored { file, rows } => {
+                writeln!(stderr, "  {file}: {} rows stored so far", number(rows))
             }
             Event::Finished(report) => {
                 let _ = writeln!(

@@ -3,18 +3,18 @@
 
 use crate::police_uk::{self, Records, Rows};
 use crate::{FileError, Problem};
-use safer_core::police::{FileName, StreetCrime};
-use safer_store::police_uk::{BATCH, FileTotals};
-use safer_store::{Author, Db, StoreError, Tx};
+use safer_core::police::{CrimeOutcome, FileName, StopSearch, StreetCrime};
+use safer_store::police_uk::{self as police_uk_store, BATCH, FileTotals};
+use safer_store::{Author, Db, StoreError};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// At most this many problems are kept per file; the rest are only counted.
 pub const PROBLEMS_KEPT: usize = 50;
 
-/// Progress is reported every this many rows within a file.
+/// Progress is reported every this many rows read, and stored, within a file.
 pub const PROGRESS_EVERY: u64 = 50_000;
 
 /// What an import run tells the person running it, as it happens.
@@ -25,8 +25,15 @@ pub enum Event<'a> {
         /// The file.
         file: &'a str,
     },
-    /// Rows read so far in the current file.
+    /// Rows read so far in a file.
     Rows {
+        /// The file.
+        file: &'a str,
+        /// How many.
+        rows: u64,
+    },
+    /// Rows stored so far of a file, in its transaction.
+    Stored {
         /// The file.
         file: &'a str,
         /// How many.
@@ -67,7 +74,7 @@ pub struct FileReport {
     pub anti_social_behaviour: u64,
     /// Rows with no location, which count only at force level.
     pub no_location: u64,
-    /// How long it took.
+    /// How long it took to read and to store.
     pub elapsed: Duration,
 }
 
@@ -126,9 +133,34 @@ pub fn find_files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileName)>, Skipped) {
     (found, skipped)
 }
 
+/// What the reading thread sends the writer.
+enum Message {
+    Started(String),
+    Rows(String, u64),
+    Read(Box<Read>),
+    Failed(String, FileError),
+}
+
+/// A file read whole, ready to store.
+struct Read {
+    report: FileReport,
+    content: Content,
+    totals: FileTotals,
+}
+
+enum Content {
+    Street,
+    Outcomes(Vec<CrimeOutcome>),
+    StopAndSearch(Vec<StopSearch>),
+}
+
 /// Imports the police.uk files among `paths`. Each file replaces what the same force, month and
 /// kind held before, in one transaction. A file that cannot be read is reported and the others
 /// still imported; a database error stops the run.
+///
+/// One thread reads and parses files while this task stores the one before, so the two halves
+/// of the work overlap. At most two files are held at once, so memory does not grow with the
+/// number of files.
 pub async fn import_police_uk(
     db: &Db,
     paths: &[PathBuf],
@@ -144,52 +176,69 @@ pub async fn import_police_uk(
         });
         report.skipped.push((path, reason));
     }
-    for (path, name) in files {
-        let file = path.display().to_string();
-        on_event(Event::Started { file: &file });
-        match import_file(db, &path, &file, &name, author, on_event).await? {
-            Ok(done) => {
-                on_event(Event::Finished(&done));
-                report.files.push(done);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Message>(4);
+    let reader = std::thread::spawn(move || {
+        for (path, name) in files {
+            let file = path.display().to_string();
+            if sender
+                .blocking_send(Message::Started(file.clone()))
+                .is_err()
+            {
+                return;
             }
-            Err(error) => {
+            let message = match read_file(&path, &file, &name, &sender) {
+                Ok(read) => Message::Read(Box::new(read)),
+                Err(error) => Message::Failed(file, error),
+            };
+            // The writer has stopped (a database error): stop reading.
+            if sender.blocking_send(message).is_err() {
+                return;
+            }
+        }
+    });
+    // LSOAs whose names this run has stored: later files of the same area need not again.
+    let mut named = std::collections::HashSet::new();
+    while let Some(message) = receiver.recv().await {
+        match message {
+            Message::Started(file) => on_event(Event::Started { file: &file }),
+            Message::Rows(file, rows) => on_event(Event::Rows { file: &file, rows }),
+            Message::Failed(file, error) => {
                 on_event(Event::Failed {
                     file: &file,
                     error: &error,
                 });
                 report.failed.push((file, error.to_string()));
             }
+            Message::Read(mut read) => {
+                read.totals
+                    .lsoa_names
+                    .retain(|code, _| !named.contains(code));
+                named.extend(read.totals.lsoa_names.keys().cloned());
+                let done = store_file(db, *read, author, on_event).await?;
+                on_event(Event::Finished(&done));
+                report.files.push(done);
+            }
         }
     }
+    // The reader has sent everything; it cannot have panicked without closing the channel first.
+    let _ = reader.join();
     Ok(report)
 }
 
-/// One file, in one transaction. The outer error is the database's; the inner, the file's.
-async fn import_file(
-    db: &Db,
+/// Reads and parses one file whole; reports progress through `sender`.
+fn read_file(
     path: &Path,
     file: &str,
     name: &FileName,
-    author: &Author,
-    on_event: &mut dyn FnMut(Event<'_>),
-) -> Result<Result<FileReport, FileError>, StoreError> {
+    sender: &tokio::sync::mpsc::Sender<Message>,
+) -> Result<Read, FileError> {
     let started = Instant::now();
-    let reader = match File::open(path) {
-        Ok(f) => BufReader::with_capacity(1 << 16, f),
-        Err(e) => {
-            return Ok(Err(FileError::Unreadable {
-                file: file.to_owned(),
-                message: e.to_string(),
-            }));
-        }
-    };
-    let records = match police_uk::read(file, name.kind, reader) {
-        Ok(records) => records,
-        Err(e) => return Ok(Err(e)),
-    };
-    let mut tx = db.begin().await?;
-    let file_id = safer_store::police_uk::begin_file(&mut tx, name, file).await?;
-    let mut totals = FileTotals::default();
+    let reader = File::open(path)
+        .map(|f| BufReader::with_capacity(1 << 16, f))
+        .map_err(|e| FileError::Unreadable {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })?;
     let mut report = FileReport {
         file: file.to_owned(),
         name: name.clone(),
@@ -200,42 +249,126 @@ async fn import_file(
         no_location: 0,
         elapsed: Duration::ZERO,
     };
-    match records {
+    let mut totals = FileTotals::default();
+    let mut progress = |report: &FileReport| {
+        if report.rows.is_multiple_of(PROGRESS_EVERY) {
+            let _ = sender.blocking_send(Message::Rows(report.file.clone(), report.rows));
+        }
+    };
+    let content = match police_uk::read(file, name.kind, reader)? {
         Records::Street(rows) => {
-            store(&mut tx, rows, &mut report, on_event, |tx, batch, report| {
-                for row in batch.iter() {
-                    tally(&mut totals, report, row);
-                }
-                Box::pin(safer_store::police_uk::insert_street(tx, file_id, batch))
-            })
-            .await?
+            read_rows(rows, &mut report, &mut progress, |row, report| {
+                tally(&mut totals, report, &row);
+            });
+            Content::Street
         }
         Records::Outcomes(rows) => {
-            store(&mut tx, rows, &mut report, on_event, |tx, batch, report| {
-                report.no_location += batch.iter().filter(|r| r.point.is_none()).count() as u64;
-                Box::pin(safer_store::police_uk::insert_outcomes(tx, file_id, batch))
-            })
-            .await?
+            let mut kept = Vec::new();
+            read_rows(rows, &mut report, &mut progress, |row, report| {
+                report.no_location += u64::from(row.point.is_none());
+                kept.push(row);
+            });
+            Content::Outcomes(kept)
         }
         Records::StopAndSearch(rows) => {
-            store(&mut tx, rows, &mut report, on_event, |tx, batch, report| {
-                report.no_location += batch.iter().filter(|r| r.point.is_none()).count() as u64;
-                Box::pin(safer_store::police_uk::insert_stop_searches(
-                    tx, file_id, batch,
-                ))
-            })
-            .await?
+            let mut kept = Vec::new();
+            read_rows(rows, &mut report, &mut progress, |row, report| {
+                report.no_location += u64::from(row.point.is_none());
+                kept.push(row);
+            });
+            Content::StopAndSearch(kept)
+        }
+    };
+    report.elapsed = started.elapsed();
+    Ok(Read {
+        report,
+        content,
+        totals,
+    })
+}
+
+/// Reads every row, keeping problems in the report and handing records to `keep`.
+fn read_rows<R: std::io::Read, T>(
+    rows: Rows<R, T>,
+    report: &mut FileReport,
+    progress: &mut dyn FnMut(&FileReport),
+    mut keep: impl FnMut(T, &mut FileReport),
+) {
+    for row in rows {
+        match row {
+            Ok(record) => {
+                report.rows += 1;
+                keep(record, report);
+                progress(report);
+            }
+            Err(problem) => {
+                report.rejected += 1;
+                if report.problems.len() < PROBLEMS_KEPT {
+                    report.problems.push(problem);
+                }
+            }
+        }
+    }
+}
+
+/// Stores a file read whole, in one transaction.
+async fn store_file(
+    db: &Db,
+    read: Read,
+    author: &Author,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<FileReport, StoreError> {
+    let started = Instant::now();
+    let Read {
+        mut report,
+        content,
+        mut totals,
+    } = read;
+    let name = report.name.clone();
+    let mut tx = db.begin().await?;
+    let file_id = police_uk_store::begin_file(&mut tx, &name, &report.file).await?;
+    let mut stored = 0u64;
+    let mut stored_more = |n: u64, report: &FileReport| {
+        let before = stored;
+        stored += n;
+        if stored / PROGRESS_EVERY > before / PROGRESS_EVERY {
+            on_event(Event::Stored {
+                file: &report.file,
+                rows: stored,
+            });
+        }
+    };
+    match &content {
+        Content::Street => {
+            let groups: Vec<_> = totals.counts.groups().collect();
+            for chunk in groups.chunks(BATCH) {
+                police_uk_store::insert_street_groups(&mut tx, file_id, chunk).await?;
+                let rows = chunk.iter().map(|g| g.3.count as u64).sum();
+                stored_more(rows, &report);
+            }
+        }
+        Content::Outcomes(rows) => {
+            for chunk in rows.chunks(BATCH) {
+                police_uk_store::insert_outcomes(&mut tx, file_id, chunk).await?;
+                stored_more(chunk.len() as u64, &report);
+            }
+        }
+        Content::StopAndSearch(rows) => {
+            for chunk in rows.chunks(BATCH) {
+                police_uk_store::insert_stop_searches(&mut tx, file_id, chunk).await?;
+                stored_more(chunk.len() as u64, &report);
+            }
         }
     }
     totals.rows = i64::try_from(report.rows).unwrap_or(i64::MAX);
     totals.rejected = i64::try_from(report.rejected).unwrap_or(i64::MAX);
-    safer_store::police_uk::finish_file(&mut tx, file_id, name, &totals, author).await?;
+    police_uk_store::finish_file(&mut tx, file_id, &name, &totals, author).await?;
     tx.commit().await?;
-    report.elapsed = started.elapsed();
-    Ok(Ok(report))
+    report.elapsed += started.elapsed();
+    Ok(report)
 }
 
-/// Counts a street row for the measures.
+/// Counts a street row for the measures and keeps it for drill-down.
 fn tally(totals: &mut FileTotals, report: &mut FileReport, row: &StreetCrime) {
     if !row.category.is_crime() {
         report.anti_social_behaviour += 1;
@@ -243,53 +376,10 @@ fn tally(totals: &mut FileTotals, report: &mut FileReport, row: &StreetCrime) {
     if row.lsoa.is_none() {
         report.no_location += 1;
     }
-    let lsoa = row.lsoa.as_ref().map(|l| l.code.clone());
-    *totals
-        .counts
-        .entry((row.month.to_string(), lsoa, row.category))
-        .or_insert(0) += 1;
+    totals.counts.add(row);
     if let Some(l) = &row.lsoa
         && !totals.lsoa_names.contains_key(&l.code)
     {
         totals.lsoa_names.insert(l.code.clone(), l.name.clone());
-    }
-}
-
-type Insert<'t> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + 't>>;
-
-/// Reads rows in batches and hands each batch to `insert`; problems are kept in the report.
-async fn store<R: Read, T>(
-    tx: &mut Tx,
-    mut rows: Rows<R, T>,
-    report: &mut FileReport,
-    on_event: &mut dyn FnMut(Event<'_>),
-    mut insert: impl for<'t> FnMut(&'t mut Tx, &'t [T], &mut FileReport) -> Insert<'t>,
-) -> Result<(), StoreError> {
-    let mut batch = Vec::with_capacity(BATCH);
-    loop {
-        batch.clear();
-        for row in rows.by_ref().take(BATCH) {
-            match row {
-                Ok(record) => batch.push(record),
-                Err(problem) => {
-                    report.rejected += 1;
-                    if report.problems.len() < PROBLEMS_KEPT {
-                        report.problems.push(problem);
-                    }
-                }
-            }
-        }
-        if batch.is_empty() && rows.is_finished() {
-            return Ok(());
-        }
-        let before = report.rows;
-        report.rows += batch.len() as u64;
-        insert(tx, &batch, report).await?;
-        if report.rows / PROGRESS_EVERY > before / PROGRESS_EVERY {
-            on_event(Event::Rows {
-                file: &report.file,
-                rows: report.rows,
-            });
-        }
     }
 }

@@ -111,7 +111,7 @@ pub async fn upsert(
     source: &str,
     author: &Author,
 ) -> Result<(), StoreError> {
-    for chunk in areas.chunks(crate::police_uk::BATCH) {
+    for chunk in crate::police_uk::statement_chunks(areas, crate::police_uk::BATCH) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO areas (code, kind, name, parent_code, population, vintage) ",

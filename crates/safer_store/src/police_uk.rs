@@ -9,7 +9,9 @@ use crate::audit::{self, Author, Change};
 use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
-use safer_core::police::{CrimeCategory, CrimeOutcome, FileName, StopSearch, StreetCrime};
+use safer_core::police::{
+    CrimeCategory, CrimeOutcome, FileName, StopSearch, StreetCrime, YearMonth,
+};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -17,8 +19,139 @@ use std::collections::HashMap;
 /// enough that statements cost little per row.
 pub const BATCH: usize = 1_000;
 
-/// Street rows counted by (month, LSOA code or none, category).
-pub type StreetCounts = HashMap<(String, Option<String>, CrimeCategory), i64>;
+/// Splits rows for multi-row INSERTs into chunks of `max`, then of a tenth of that, and so on
+/// down to one. Each size is one statement text, so the few shapes stay in the connection's
+/// statement cache; a chunk of any length would be prepared afresh, and preparing a
+/// thousand-row statement costs more than running it.
+pub(crate) fn statement_chunks<T>(rows: &[T], max: usize) -> impl Iterator<Item = &[T]> {
+    let mut rest = rows;
+    let mut size = max.max(1);
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        while size > 1 && rest.len() < size {
+            size /= 10;
+        }
+        let (chunk, tail) = rest.split_at(size.clamp(1, rest.len()));
+        rest = tail;
+        Some(chunk)
+    })
+}
+
+/// Street rows grouped by month, LSOA (or none) and category.
+#[derive(Debug, Clone, Default)]
+pub struct StreetCounts {
+    /// By LSOA code ("" for no location), so that a row is found without allocating a key.
+    by_lsoa: HashMap<String, Vec<(YearMonth, CrimeCategory, StreetGroup)>>,
+}
+
+impl StreetCounts {
+    /// Adds a row to its group.
+    pub fn add(&mut self, row: &StreetCrime) {
+        let code = row.lsoa.as_ref().map_or("", |l| l.code.as_str());
+        let groups = match self.by_lsoa.get_mut(code) {
+            Some(groups) => groups,
+            None => self.by_lsoa.entry(code.to_owned()).or_default(),
+        };
+        let index = match groups
+            .iter()
+            .position(|(m, c, _)| *m == row.month && *c == row.category)
+        {
+            Some(i) => i,
+            None => {
+                groups.push((row.month, row.category, StreetGroup::default()));
+                groups.len() - 1
+            }
+        };
+        groups[index].2.push(row);
+    }
+
+    /// The groups: (month, LSOA code or none, category, group).
+    pub fn groups(
+        &self,
+    ) -> impl Iterator<Item = (YearMonth, Option<&str>, CrimeCategory, &StreetGroup)> {
+        self.by_lsoa.iter().flat_map(|(code, groups)| {
+            let code = (!code.is_empty()).then_some(code.as_str());
+            groups.iter().map(move |(m, c, g)| (*m, code, *c, g))
+        })
+    }
+}
+
+/// The street rows of one month, LSOA and category: how many, and the rows themselves.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StreetGroup {
+    /// Rows.
+    pub count: i64,
+    /// The rows as stored, without the enclosing brackets: comma-separated JSON arrays of
+    /// [crime_id, location, outcome, longitude, latitude].
+    records: Vec<u8>,
+}
+
+impl StreetGroup {
+    /// Adds a row.
+    pub fn push(&mut self, row: &StreetCrime) {
+        if self.count > 0 {
+            self.records.push(b',');
+        }
+        let (longitude, latitude) = point_parts(row.point);
+        let record = (
+            row.crime_id.as_deref(),
+            row.location.as_str(),
+            row.outcome.as_deref(),
+            longitude,
+            latitude,
+        );
+        // Writing strings and numbers to memory cannot fail.
+        let _ = serde_json::to_writer(&mut self.records, &record);
+        self.count += 1;
+    }
+
+    fn records_text(&self) -> &str {
+        // serde_json writes UTF-8 only.
+        std::str::from_utf8(&self.records).unwrap_or("")
+    }
+}
+
+/// One street row as kept for drill-down.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StreetRecord {
+    /// police.uk's Crime ID, absent for anti-social behaviour.
+    pub crime_id: Option<String>,
+    /// "On or near …".
+    pub location: String,
+    /// The latest outcome.
+    pub outcome: Option<String>,
+    /// Anonymised longitude.
+    pub longitude: Option<f64>,
+    /// Anonymised latitude.
+    pub latitude: Option<f64>,
+}
+
+type RecordTuple = (
+    Option<String>,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+);
+
+fn parse_records(json: &str) -> Result<Vec<StreetRecord>, StoreError> {
+    let tuples: Vec<RecordTuple> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Invalid(format!("stored street rows are not readable: {e}")))?;
+    Ok(tuples
+        .into_iter()
+        .map(
+            |(crime_id, location, outcome, longitude, latitude)| StreetRecord {
+                crime_id,
+                location,
+                outcome,
+                longitude,
+                latitude,
+            },
+        )
+        .collect())
+}
 
 /// Starts replacing one file's data: deletes what the same force, month and kind held before
 /// and records the file. Returns the new file's id.
@@ -34,7 +167,6 @@ pub async fn begin_file(tx: &mut Tx, name: &FileName, file_name: &str) -> Result
     .await)?;
     if let Some(id) = previous {
         for sql in [
-            "DELETE FROM street_crimes WHERE file_id = $1",
             "DELETE FROM street_counts WHERE file_id = $1",
             "DELETE FROM crime_outcomes WHERE file_id = $1",
             "DELETE FROM stop_searches WHERE file_id = $1",
@@ -67,42 +199,13 @@ fn point_parts(point: Option<(f64, f64)>) -> (Option<f64>, Option<f64>) {
     (point.map(|p| p.0), point.map(|p| p.1))
 }
 
-/// Adds street rows to a file begun with [`begin_file`].
-pub async fn insert_street(
-    tx: &mut Tx,
-    file_id: i64,
-    rows: &[StreetCrime],
-) -> Result<(), StoreError> {
-    for chunk in rows.chunks(BATCH) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO street_crimes (file_id, month, category, crime_id, longitude, latitude, location, lsoa_code, outcome) ",
-            );
-            q.push_values(chunk, |mut b, row| {
-                let (longitude, latitude) = point_parts(row.point);
-                b.push_bind(file_id)
-                    .push_bind(row.month.to_string())
-                    .push_bind(row.category.slug())
-                    .push_bind(row.crime_id.as_deref())
-                    .push_bind(longitude)
-                    .push_bind(latitude)
-                    .push_bind(row.location.as_str())
-                    .push_bind(row.lsoa.as_ref().map(|l| l.code.as_str()))
-                    .push_bind(row.outcome.as_deref());
-            });
-            q.build().execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
-    Ok(())
-}
-
 /// Adds outcome rows to a file begun with [`begin_file`].
 pub async fn insert_outcomes(
     tx: &mut Tx,
     file_id: i64,
     rows: &[CrimeOutcome],
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks(BATCH) {
+    for chunk in statement_chunks(rows, BATCH) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO crime_outcomes (file_id, month, crime_id, longitude, latitude, location, lsoa_code, outcome) ",
@@ -131,7 +234,7 @@ pub async fn insert_stop_searches(
     rows: &[StopSearch],
 ) -> Result<(), StoreError> {
     // 17 values a row: half the batch keeps within SQLite's limit.
-    for chunk in rows.chunks(BATCH / 2) {
+    for chunk in statement_chunks(rows, BATCH / 2) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO stop_searches (file_id, month, occurred_at, search_type, part_of_operation, operation, \
@@ -171,13 +274,45 @@ pub struct FileTotals {
     pub rows: i64,
     /// Rows rejected as malformed.
     pub rejected: i64,
-    /// For street files: rows counted by month, LSOA and category.
+    /// For street files: rows grouped by month, LSOA and category (stored with
+    /// [`insert_street_groups`]).
     pub counts: StreetCounts,
     /// The LSOAs the file names, with their names, so areas not in a lookup can still be shown.
     pub lsoa_names: HashMap<String, String>,
 }
 
-/// Finishes a file: its counts, the names of the LSOAs it met, its totals, and the audit event.
+/// One group of street rows, as [`StreetCounts::groups`] gives it.
+pub type GroupRef<'a> = (YearMonth, Option<&'a str>, CrimeCategory, &'a StreetGroup);
+
+/// Adds groups of street rows to a file begun with [`begin_file`]: at most [`BATCH`] at a time.
+pub async fn insert_street_groups(
+    tx: &mut Tx,
+    file_id: i64,
+    groups: &[GroupRef<'_>],
+) -> Result<(), StoreError> {
+    for chunk in statement_chunks(groups, BATCH) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO street_counts (file_id, month, lsoa_code, category, row_count, records) ",
+            );
+            q.push_values(chunk, |mut b, (month, lsoa, category, group)| {
+                b.push_bind(file_id)
+                    .push_bind(month.to_string())
+                    .push_bind(*lsoa)
+                    .push_bind(category.slug())
+                    .push_bind(group.count)
+                    // The database adds the brackets, saving a copy of every group's rows here.
+                    .push_unseparated(", '[' || ")
+                    .push_bind_unseparated(group.records_text())
+                    .push_unseparated(" || ']'");
+            });
+            q.build().execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+/// Finishes a file: the names of the LSOAs it met, its totals, and the audit event.
 pub async fn finish_file(
     tx: &mut Tx,
     file_id: i64,
@@ -185,24 +320,8 @@ pub async fn finish_file(
     totals: &FileTotals,
     author: &Author,
 ) -> Result<(), StoreError> {
-    let counts: Vec<_> = totals.counts.iter().collect();
-    for chunk in counts.chunks(BATCH) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO street_counts (file_id, month, lsoa_code, category, row_count) ",
-            );
-            q.push_values(chunk, |mut b, ((month, lsoa, category), n)| {
-                b.push_bind(file_id)
-                    .push_bind(month.as_str())
-                    .push_bind(lsoa.as_deref())
-                    .push_bind(category.slug())
-                    .push_bind(**n);
-            });
-            q.build().execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
     let names: Vec<_> = totals.lsoa_names.iter().collect();
-    for chunk in names.chunks(BATCH) {
+    for chunk in statement_chunks(&names, BATCH) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO areas (code, kind, name, parent_code, population, vintage) ",
@@ -278,20 +397,56 @@ pub async fn files(db: &Db) -> Result<Vec<ImportedFile>, StoreError> {
     Ok(with_conn!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?)
 }
 
-/// How many rows each table holds for a force and month (street, counted street, outcomes,
-/// stop and search), for checking an import.
+/// For checking an import, a force's month: street rows counted, street rows kept for
+/// drill-down, outcome rows and stop-and-search rows.
 pub async fn row_counts(db: &Db, force: &str, month: &str) -> Result<[i64; 4], StoreError> {
     const SQL: &str = "SELECT \
-        (SELECT COUNT(*) FROM street_crimes s JOIN police_uk_files f ON f.id = s.file_id WHERE f.force = $1 AND f.month = $2), \
         (SELECT CAST(COALESCE(SUM(n.row_count), 0) AS BIGINT) FROM street_counts n JOIN police_uk_files f ON f.id = n.file_id WHERE f.force = $1 AND f.month = $2), \
         (SELECT COUNT(*) FROM crime_outcomes o JOIN police_uk_files f ON f.id = o.file_id WHERE f.force = $1 AND f.month = $2), \
         (SELECT COUNT(*) FROM stop_searches t JOIN police_uk_files f ON f.id = t.file_id WHERE f.force = $1 AND f.month = $2)";
-    let row: (i64, i64, i64, i64) = with_conn!(db, |c| sqlx::query_as(SQL)
+    const RECORDS: &str = "SELECT n.records FROM street_counts n JOIN police_uk_files f ON f.id = n.file_id \
+        WHERE f.force = $1 AND f.month = $2";
+    let (counted, outcomes, searches): (i64, i64, i64) = with_conn!(db, |c| sqlx::query_as(SQL)
         .bind(force)
         .bind(month)
         .fetch_one(c)
         .await)?;
-    Ok([row.0, row.1, row.2, row.3])
+    let groups: Vec<String> = with_conn!(db, |c| sqlx::query_scalar(RECORDS)
+        .bind(force)
+        .bind(month)
+        .fetch_all(c)
+        .await)?;
+    let mut kept = 0;
+    for json in &groups {
+        kept += parse_records(json)?.len() as i64;
+    }
+    Ok([counted, kept, outcomes, searches])
+}
+
+/// The street rows of a force's month in one LSOA (or with no location, for `None`) and
+/// category, for drill-down.
+pub async fn street_records(
+    db: &Db,
+    force: &str,
+    month: &str,
+    lsoa_code: Option<&str>,
+    category: CrimeCategory,
+) -> Result<Vec<StreetRecord>, StoreError> {
+    const SQL: &str = "SELECT n.records FROM street_counts n JOIN police_uk_files f ON f.id = n.file_id \
+        WHERE f.force = $1 AND n.month = $2 AND n.category = $3 \
+        AND (n.lsoa_code = $4 OR (n.lsoa_code IS NULL AND $4 IS NULL))";
+    let groups: Vec<String> = with_conn!(db, |c| sqlx::query_scalar(SQL)
+        .bind(force)
+        .bind(month)
+        .bind(category.slug())
+        .bind(lsoa_code)
+        .fetch_all(c)
+        .await)?;
+    let mut out = Vec::new();
+    for json in &groups {
+        out.extend(parse_records(json)?);
+    }
+    Ok(out)
 }
 
 /// Street rows of one force's files counted by month and by the area their LSOA lies in at one
@@ -343,4 +498,28 @@ pub async fn street_counts_by_area(
     .bind(force)
     .fetch_all(c)
     .await)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::statement_chunks;
+
+    #[test]
+    fn chunks_come_in_a_few_sizes() {
+        let rows: Vec<usize> = (0..2_876).collect();
+        let sizes: Vec<usize> = statement_chunks(&rows, 1_000).map(<[_]>::len).collect();
+        assert_eq!(sizes.iter().sum::<usize>(), 2_876);
+        assert!(
+            sizes.iter().all(|s| [1_000, 100, 10, 1].contains(s)),
+            "{sizes:?}"
+        );
+        assert_eq!(&sizes[..3], &[1_000, 1_000, 100]);
+        assert_eq!(statement_chunks(&rows[..0], 1_000).count(), 0);
+        assert_eq!(
+            statement_chunks(&rows[..7], 500)
+                .map(<[_]>::len)
+                .collect::<Vec<_>>(),
+            [5, 1, 1]
+        );
+    }
 }

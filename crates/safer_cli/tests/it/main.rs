@@ -430,22 +430,41 @@ async fn an_import_killed_midway_leaves_the_month_as_it_was() {
     let db = format!("sqlite://{}", dir.path().join("kill.db").display());
     let real = city_of_london_2018_10();
     let out = safer(
-        &["import", "--database", &db, "police-uk", real.to_str().unwrap()],
+        &[
+            "import",
+            "--database",
+            &db,
+            "police-uk",
+            real.to_str().unwrap(),
+        ],
         "",
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Imported 782 rows from 1 files"));
 
-    // A re-issue of the same month, big enough to be killed while it is being stored.
+    // A re-issue of the same month, big enough to be killed while it is being stored: every
+    // City of London month's rows six times over, so that it has thousands of groups (month,
+    // LSOA, category) and is stored in many statements within its one transaction.
     let reissue_dir = dir.path().join("reissue");
     std::fs::create_dir(&reissue_dir).unwrap();
-    let source = std::fs::read_to_string(&real).unwrap();
-    let (header, rows) = source.split_once('\n').unwrap();
-    let mut big = String::with_capacity(rows.len() * 300);
-    big.push_str(header);
-    big.push('\n');
-    for _ in 0..300 {
-        big.push_str(rows);
+    let folder = real.parent().unwrap();
+    let mut big = String::new();
+    let mut months: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("-street.csv"))
+        .collect();
+    months.sort();
+    for (i, path) in months.iter().enumerate() {
+        let source = std::fs::read_to_string(path).unwrap();
+        let (header, rows) = source.split_once('\n').unwrap();
+        if i == 0 {
+            big.push_str(header);
+            big.push('\n');
+        }
+        for _ in 0..6 {
+            big.push_str(rows);
+        }
     }
     let reissue = reissue_dir.join("2018-10-city-of-london-street.csv");
     std::fs::write(&reissue, big).unwrap();
@@ -462,7 +481,7 @@ async fn an_import_killed_midway_leaves_the_month_as_it_was() {
     let mut seen = Vec::new();
     for line in stderr.lines() {
         let line = line.unwrap();
-        let midway = line.contains("rows so far");
+        let midway = line.contains("rows stored so far");
         seen.push(line);
         if midway {
             child.kill().unwrap();

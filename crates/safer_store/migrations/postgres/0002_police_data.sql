@@ -29,30 +29,19 @@ CREATE TABLE police_uk_files (
     UNIQUE (force, month, kind)
 );
 
--- Every row of a street-level file, for drill-down. Counted by rows, never by Crime ID.
-CREATE TABLE street_crimes (
-    file_id BIGINT NOT NULL REFERENCES police_uk_files (id),
-    month TEXT NOT NULL,
-    category TEXT NOT NULL,
-    crime_id TEXT,
-    longitude DOUBLE PRECISION,
-    latitude DOUBLE PRECISION,
-    location TEXT NOT NULL,
-    lsoa_code TEXT,
-    outcome TEXT
-);
-CREATE INDEX street_crimes_file ON street_crimes (file_id);
-
--- Street rows counted by month, LSOA (NULL: no location) and category; measures read these.
+-- Street rows grouped by month, LSOA (NULL: no location) and category: the count, which the
+-- measures read, and every row of the group for drill-down, as a JSON array of
+-- [crime_id, location, outcome, longitude, latitude] arrays. Counted by rows, never by Crime ID.
+-- One row a group rather than one a crime keeps an import several times faster.
 CREATE TABLE street_counts (
     file_id BIGINT NOT NULL REFERENCES police_uk_files (id),
     month TEXT NOT NULL,
     lsoa_code TEXT,
     category TEXT NOT NULL,
-    row_count BIGINT NOT NULL
+    row_count BIGINT NOT NULL,
+    records TEXT NOT NULL
 );
 CREATE INDEX street_counts_file ON street_counts (file_id);
-CREATE INDEX street_counts_lsoa ON street_counts (lsoa_code, month);
 
 CREATE TABLE crime_outcomes (
     file_id BIGINT NOT NULL REFERENCES police_uk_files (id),
