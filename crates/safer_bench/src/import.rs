@@ -11,6 +11,7 @@
 //! and the peak memory (resident set) of each phase. `scripts/bench-import` installs pandas in
 //! a virtual environment and runs this.
 
+use safer_bench::{median, peer_arg, run_peer};
 use safer_core::police::{CrimeCategory, YearMonth};
 use safer_import::police_uk::read_street;
 use safer_import::run::{find_files, import_police_uk};
@@ -19,8 +20,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const TARGET_ROWS: u64 = 2_000_000;
 
@@ -116,18 +116,8 @@ fn peak_memory_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs[xs.len() / 2]
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let peer = args
-        .iter()
-        .position(|a| a == "--peer")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
+    let peer = peer_arg();
     let dir = tempfile::tempdir().expect("a scratch folder");
     let files = dir.path().join("police-uk");
     std::fs::create_dir(&files).expect("a folder for the files");
@@ -198,35 +188,14 @@ fn main() {
         println!("  (no peer: pass --peer PYTHON, or run scripts/bench-import)");
         return;
     };
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/peers/pandas_street.py");
-    let output = Command::new(&python)
-        .arg(script)
-        .arg(&files)
-        .output()
-        .expect("run the Python peer");
-    if !output.status.success() {
-        eprintln!(
-            "the peer failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        std::process::exit(1);
-    }
-    let report = String::from_utf8_lossy(&output.stdout);
-    let field = |key: &str| {
-        report
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .map(str::trim)
-            .unwrap_or("?")
-            .to_owned()
-    };
-    let seconds: f64 = field("median_seconds=").parse().expect("the peer's time");
+    let report = run_peer(&python, "pandas_street.py", &files);
+    let seconds = report.median_seconds();
     println!(
         "  pandas {} (read_csv, then group-by) on the same files: median of 3 runs {:.2} s ({} rows, {} groups)",
-        field("version="),
+        report.field("version"),
         seconds,
-        field("rows="),
-        field("groups=")
+        report.field("rows"),
+        report.field("groups")
     );
     println!(
         "  ratio: safer parses and aggregates {:.1} times as fast as pandas (target: at least 3)",

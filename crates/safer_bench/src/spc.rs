@@ -7,11 +7,11 @@
 //! `scripts/bench-spc` installs the peer in a virtual environment and runs this. `--quick`
 //! analyses 1,000 series once, for profiling (for example under `valgrind --tool=callgrind`).
 
+use safer_bench::{median, peer_arg, run_peer};
 use safer_spc::analysis::Observation;
 use safer_spc::narrative::narrative;
 use safer_spc::{Options, Period, analyse};
 use std::fmt::Write as _;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const POINTS: usize = 60;
@@ -105,18 +105,9 @@ fn run(all: &[Vec<f64>], periods: &[Period], options: &Options) -> (Duration, us
     run_with(all, periods, options, true)
 }
 
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs[xs.len() / 2]
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let peer = args
-        .iter()
-        .position(|a| a == "--peer")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
+    let peer = peer_arg();
     // --quick: 1,000 series analysed once, for profiling under callgrind.
     let quick = args.iter().any(|a| a == "--quick");
     if quick {
@@ -201,30 +192,10 @@ fn main() {
         let _ = writeln!(csv, "{}", row.join(","));
     }
     std::fs::write(&data, csv).expect("write the series for the peer");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/peers/shewhart_imr.py");
-    let output = Command::new(&python)
-        .arg(script)
-        .arg(&data)
-        .output()
-        .expect("run the Python peer");
+    let report = run_peer(&python, "shewhart_imr.py", &data);
     let _ = std::fs::remove_dir_all(&dir);
-    if !output.status.success() {
-        eprintln!(
-            "the peer failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        std::process::exit(1);
-    }
-    let report = String::from_utf8_lossy(&output.stdout);
-    let seconds: f64 = report
-        .lines()
-        .find_map(|l| l.strip_prefix("median_seconds="))
-        .and_then(|s| s.trim().parse().ok())
-        .expect("the peer reports median_seconds=");
-    let version = report
-        .lines()
-        .find_map(|l| l.strip_prefix("version="))
-        .unwrap_or("?");
+    let seconds = report.median_seconds();
+    let version = report.field("version");
     println!(
         "  shewhart {version} (imr, Nelson rules) on the same 10,000 series: median {:.0} ms",
         seconds * 1e3
