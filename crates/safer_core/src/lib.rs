@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod forms;
+pub mod measures;
 pub mod numbers;
 pub mod organisations;
 pub mod plans;

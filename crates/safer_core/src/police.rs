@@ -74,6 +74,23 @@ impl fmt::Display for YearMonth {
     }
 }
 
+/// The police.uk force id ("west-mercia") of an ONS police force area name ("West Mercia",
+/// "Devon & Cornwall", "Metropolitan Police", "London, City of").
+pub fn force_id(area_name: &str) -> String {
+    let name = area_name.trim();
+    let name = name.strip_suffix(" Police").unwrap_or(name);
+    // ONS lists "London, City of"; police.uk says "city-of-london".
+    let name = match name.split_once(", ") {
+        Some((place, prefix)) => format!("{prefix} {place}"),
+        None => name.to_owned(),
+    };
+    name.to_lowercase()
+        .replace('&', "and")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// The police.uk crime categories ("Crime type"), including anti-social behaviour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -370,6 +387,15 @@ pub struct StopSearch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn force_ids_from_ons_names() {
+        assert_eq!(force_id("West Mercia"), "west-mercia");
+        assert_eq!(force_id("City of London"), "city-of-london");
+        assert_eq!(force_id("Devon & Cornwall"), "devon-and-cornwall");
+        assert_eq!(force_id("Metropolitan Police"), "metropolitan");
+        assert_eq!(force_id("London, City of"), "city-of-london");
+    }
 
     #[test]
     fn file_names_as_police_uk_publishes_them() {

@@ -15,6 +15,7 @@ pub mod clock;
 mod db;
 pub mod demo;
 mod error;
+pub mod measures;
 pub mod organisations;
 pub mod passwords;
 pub mod plans;

@@ -5,6 +5,7 @@
 //! force, month and kind held, inside the caller's transaction, so a re-issued month replaces
 //! the old one whole or not at all.
 
+use crate::areas::{Area, AreaKind};
 use crate::audit::{self, Author, Change};
 use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
@@ -12,6 +13,7 @@ use crate::error::StoreError;
 use safer_core::police::{
     CrimeCategory, CrimeOutcome, FileName, StopSearch, StreetCrime, YearMonth,
 };
+use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -468,9 +470,8 @@ pub struct AreaMonthCount {
 pub async fn street_counts_by_area(
     db: &Db,
     force: &str,
-    level: crate::areas::AreaKind,
+    level: AreaKind,
 ) -> Result<Vec<AreaMonthCount>, StoreError> {
-    use crate::areas::AreaKind;
     // The alias of the join that is the wanted level.
     let alias = match level {
         AreaKind::Lsoa => "lsoa",
@@ -498,6 +499,151 @@ pub async fn street_counts_by_area(
     .bind(force)
     .fetch_all(c)
     .await)?)
+}
+
+/// Street rows counted by month and category, within one area and optionally by the areas at a
+/// lower level within it; with the months each contributing force has a street file for, so
+/// that a month with no file reads as missing and a month with a file but no rows as zero.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StreetCountsWithin {
+    /// (area at the level asked for, or `None` when not grouped; month; category; rows).
+    pub counts: Vec<(Option<String>, YearMonth, CrimeCategory, i64)>,
+    /// The months for which a force whose rows lie in the area has a street file, in order.
+    pub months: Vec<YearMonth>,
+}
+
+/// The expression for the code of the area at `level` a street row's LSOA lies in, over the
+/// joins in [`street_counts_within`]. Fixed strings only: they are formatted into SQL.
+fn area_at(level: AreaKind) -> &'static str {
+    match level {
+        AreaKind::Lsoa => "n.lsoa_code",
+        AreaKind::Ward => "lsoa.parent_code",
+        AreaKind::LocalAuthority => "w.parent_code",
+        AreaKind::Csp => "la.parent_code",
+        AreaKind::Force => "csp.parent_code",
+    }
+}
+
+/// Street rows within `within` (through the LSOA → ward → local authority → CSP → force
+/// chain, never the file's "Falls within"), by month and category, and by the areas at `by`.
+pub async fn street_counts_within(
+    db: &Db,
+    within: &Area,
+    by: Option<AreaKind>,
+) -> Result<StreetCountsWithin, StoreError> {
+    let group = by.map_or("NULL", area_at);
+    // Safe to format: both expressions are fixed strings from `area_at`, never input.
+    let sql = format!(
+        "SELECT {group}, f.force, n.month, n.category, CAST(SUM(n.row_count) AS BIGINT) \
+         FROM street_counts n JOIN police_uk_files f ON f.id = n.file_id \
+         LEFT JOIN areas lsoa ON lsoa.code = n.lsoa_code \
+         LEFT JOIN areas w ON w.code = lsoa.parent_code \
+         LEFT JOIN areas la ON la.code = w.parent_code \
+         LEFT JOIN areas csp ON csp.code = la.parent_code \
+         WHERE {filter} = $1 GROUP BY {group}, f.force, n.month, n.category",
+        filter = area_at(within.kind),
+    );
+    type Row = (Option<String>, String, String, String, i64);
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(&within.code)
+        .fetch_all(c)
+        .await)?;
+    let mut forces: Vec<String> = Vec::new();
+    let mut counts = Vec::with_capacity(rows.len());
+    for (area, force, month, category, n) in rows {
+        let (Some(month), Some(category)) = (
+            YearMonth::parse(&month),
+            CrimeCategory::from_slug(&category),
+        ) else {
+            return Err(StoreError::Invalid(format!(
+                "street_counts holds an unknown month {month:?} or category {category:?}"
+            )));
+        };
+        if !forces.contains(&force) {
+            forces.push(force);
+        }
+        counts.push((area, month, category, n));
+    }
+    let mut months = Vec::new();
+    for force in &forces {
+        const SQL: &str = "SELECT month FROM police_uk_files WHERE force = $1 AND kind = 'street'";
+        let found: Vec<String> = with_conn!(db, |c| sqlx::query_scalar(SQL)
+            .bind(force)
+            .fetch_all(c)
+            .await)?;
+        months.extend(found.iter().filter_map(|m| YearMonth::parse(m)));
+    }
+    months.sort_unstable();
+    months.dedup();
+    Ok(StreetCountsWithin { counts, months })
+}
+
+/// Street rows in one month and category set within an area, by LSOA, most first: what lies
+/// behind a count.
+pub async fn lsoa_counts_within(
+    db: &Db,
+    within: &Area,
+    month: YearMonth,
+    categories: &[CrimeCategory],
+) -> Result<Vec<LsoaCount>, StoreError> {
+    let sql = format!(
+        "SELECT n.lsoa_code, lsoa.name, n.category, CAST(SUM(n.row_count) AS BIGINT) \
+         FROM street_counts n \
+         LEFT JOIN areas lsoa ON lsoa.code = n.lsoa_code \
+         LEFT JOIN areas w ON w.code = lsoa.parent_code \
+         LEFT JOIN areas la ON la.code = w.parent_code \
+         LEFT JOIN areas csp ON csp.code = la.parent_code \
+         WHERE {filter} = $1 AND n.month = $2 GROUP BY n.lsoa_code, lsoa.name, n.category",
+        filter = area_at(within.kind),
+    );
+    type Row = (Option<String>, Option<String>, String, i64);
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(&within.code)
+        .bind(month.to_string())
+        .fetch_all(c)
+        .await)?;
+    let mut out: Vec<LsoaCount> = Vec::new();
+    for (code, name, category, n) in rows {
+        let counted = CrimeCategory::from_slug(&category).is_some_and(|c| categories.contains(&c));
+        let (Some(code), true) = (code, counted) else {
+            continue;
+        };
+        match out.iter_mut().find(|l| l.code == code) {
+            Some(l) => l.count += n,
+            None => out.push(LsoaCount {
+                name: name.unwrap_or_else(|| code.clone()),
+                code,
+                count: n,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+/// One LSOA's rows behind a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LsoaCount {
+    /// The LSOA's code.
+    pub code: String,
+    /// Its name ("Worcester 012C"), or its code where no name is known.
+    pub name: String,
+    /// Rows.
+    pub count: i64,
+}
+
+/// Stop and search records of a police.uk force by month, with every month the force has a
+/// stop and search file for (a month with a file and no searches is zero, not missing).
+pub async fn stop_search_counts(db: &Db, force: &str) -> Result<Vec<(YearMonth, i64)>, StoreError> {
+    const SQL: &str = "SELECT f.month, CAST(COUNT(s.file_id) AS BIGINT) FROM police_uk_files f \
+        LEFT JOIN stop_searches s ON s.file_id = f.id \
+        WHERE f.force = $1 AND f.kind = 'stop-and-search' GROUP BY f.month ORDER BY f.month";
+    let rows: Vec<(String, i64)> =
+        with_conn!(db, |c| sqlx::query_as(SQL).bind(force).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, n)| Some((YearMonth::parse(&m)?, n)))
+        .collect())
 }
 
 #[cfg(test)]

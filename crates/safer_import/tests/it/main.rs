@@ -1,4 +1,5 @@
 //! Imports of the real police.uk files and ONS lookups in `../shared/data`.
 
+mod measures;
 mod police_uk;
 mod support;

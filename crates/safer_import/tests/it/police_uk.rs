@@ -118,6 +118,8 @@ async fn every_real_file_imports_whole_and_every_lsoa_reaches_a_csp_and_a_force(
             "South Warwickshire"
         ]
     );
+
+    crate::measures::measures_add_up_across_areas(&t.db).await;
 }
 
 #[tokio::test]
