@@ -1,10 +1,10 @@
 //! `safer import`: police.uk files, ONS lookups and populations.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Subcommand;
 use safer_core::numbers::thousands as number;
 use safer_import::run::{Event, PROBLEMS_KEPT};
-use safer_store::{Author, Db, areas};
+use safer_store::{Author, Db};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -40,93 +40,80 @@ pub async fn run(db: &Db, command: ImportCommand) -> Result<()> {
         ImportCommand::PoliceUk { paths } => police_uk(db, &paths).await,
         ImportCommand::OnsLookup { files } => {
             for file in files {
-                let name = file.display().to_string();
-                let text = std::fs::read_to_string(&file)
-                    .with_context(|| format!("could not read {name}"))?;
-                let lookup = safer_import::ons::read_lookup(&name, &text)?;
-                let mut tx = db.begin().await?;
-                areas::upsert(
-                    &mut tx,
-                    &lookup.areas,
-                    lookup.vintage,
-                    &name,
-                    &author("ons-lookup"),
-                )
-                .await?;
-                tx.commit().await?;
+                let stored =
+                    safer_import::ons::import_lookup(db, &file, &author("ons-lookup")).await?;
                 println!(
-                    "{name}: {} areas from the {} lookup.",
-                    number(lookup.areas.len() as u64),
-                    lookup.description
+                    "{}: {} areas from the {} lookup.",
+                    file.display(),
+                    number(stored.areas as u64),
+                    stored.description
                 );
             }
             Ok(())
         }
         ImportCommand::Population { file } => {
-            let name = file.display().to_string();
-            let text =
-                std::fs::read_to_string(&file).with_context(|| format!("could not read {name}"))?;
-            let populations = safer_import::ons::read_population(&name, &text)?;
-            let mut tx = db.begin().await?;
-            let matched =
-                areas::set_populations(&mut tx, &populations, &name, &author("population")).await?;
-            tx.commit().await?;
+            let (matched, total) =
+                safer_import::ons::import_population(db, &file, &author("population")).await?;
             println!(
-                "{name}: populations for {} areas; {} codes are not areas safer holds (import the lookups first to place them).",
+                "{}: populations for {} areas; {} codes are not areas safer holds (import the lookups first to place them).",
+                file.display(),
                 number(matched),
-                number(populations.len() as u64 - matched)
+                number(total - matched)
             );
             Ok(())
         }
     }
 }
 
-async fn police_uk(db: &Db, paths: &[PathBuf]) -> Result<()> {
+/// Writes an import's progress to standard error.
+pub fn show_progress(event: Event<'_>) {
     let mut stderr = std::io::stderr();
-    let mut on_event = |event: Event<'_>| {
-        let _ = match event {
-            Event::Started { file } => writeln!(stderr, "Importing {file}…"),
-            Event::Rows { file, rows } => {
-                writeln!(stderr, "  {file}: {} rows read so far", number(rows))
+    let _ = match event {
+        Event::Started { file } => writeln!(stderr, "Importing {file}…"),
+        Event::Rows { file, rows } => {
+            writeln!(stderr, "  {file}: {} rows read so far", number(rows))
+        }
+        Event::Stored { file, rows } => {
+            writeln!(stderr, "  {file}: {} rows stored so far", number(rows))
+        }
+        Event::Finished(report) => {
+            let _ = writeln!(
+                stderr,
+                "  {}: {} rows for {} {} in {:.1} s ({} anti-social behaviour, {} with no location){}",
+                report.file,
+                number(report.rows),
+                report.name.force,
+                report.name.month,
+                report.elapsed.as_secs_f64(),
+                number(report.anti_social_behaviour),
+                number(report.no_location),
+                if report.rejected > 0 {
+                    format!("; {} rows rejected:", number(report.rejected))
+                } else {
+                    String::new()
+                }
+            );
+            for problem in &report.problems {
+                let _ = writeln!(stderr, "    {problem}");
             }
-            Event::Stored { file, rows } => {
-                writeln!(stderr, "  {file}: {} rows stored so far", number(rows))
-            }
-            Event::Finished(report) => {
+            if report.rejected > PROBLEMS_KEPT as u64 {
                 let _ = writeln!(
                     stderr,
-                    "  {}: {} rows for {} {} in {:.1} s ({} anti-social behaviour, {} with no location){}",
-                    report.file,
-                    number(report.rows),
-                    report.name.force,
-                    report.name.month,
-                    report.elapsed.as_secs_f64(),
-                    number(report.anti_social_behaviour),
-                    number(report.no_location),
-                    if report.rejected > 0 {
-                        format!("; {} rows rejected:", number(report.rejected))
-                    } else {
-                        String::new()
-                    }
+                    "    … and {} more",
+                    number(report.rejected - PROBLEMS_KEPT as u64)
                 );
-                for problem in &report.problems {
-                    let _ = writeln!(stderr, "    {problem}");
-                }
-                if report.rejected > PROBLEMS_KEPT as u64 {
-                    let _ = writeln!(
-                        stderr,
-                        "    … and {} more",
-                        number(report.rejected - PROBLEMS_KEPT as u64)
-                    );
-                }
-                Ok(())
             }
-            Event::Failed { file, error } => writeln!(stderr, "  {file}: not imported: {error}"),
-            Event::Skipped { path, reason } => {
-                writeln!(stderr, "Skipped {}: {reason}", path.display())
-            }
-        };
+            Ok(())
+        }
+        Event::Failed { file, error } => writeln!(stderr, "  {file}: not imported: {error}"),
+        Event::Skipped { path, reason } => {
+            writeln!(stderr, "Skipped {}: {reason}", path.display())
+        }
     };
+}
+
+async fn police_uk(db: &Db, paths: &[PathBuf]) -> Result<()> {
+    let mut on_event = show_progress;
     let report =
         safer_import::run::import_police_uk(db, paths, &author("police-uk"), &mut on_event).await?;
     println!(

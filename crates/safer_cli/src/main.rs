@@ -5,6 +5,7 @@
 //! `sqlite://PATH` (the default, `sqlite://safer.db`) or `postgres://…`.
 
 mod import;
+mod report;
 mod spc;
 
 use anyhow::{Context, Result, bail};
@@ -14,7 +15,7 @@ use safer_core::organisations::OrganisationKind;
 use safer_store::{Author, Backend, Db, backup, demo, organisations, passwords, users};
 use safer_web::{AppState, WebConfig};
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -68,6 +69,10 @@ enum Command {
         /// Send cookies without the Secure flag.
         #[arg(long)]
         insecure_cookies: bool,
+        /// The demo's open data (ONS lookups and police.uk files): the repository's demo-data
+        /// folder.
+        #[arg(long = "data", default_value = "demo-data")]
+        data: PathBuf,
     },
     /// Serve the web application (migrating the database first).
     Serve {
@@ -115,6 +120,13 @@ enum Command {
         database: DatabaseArg,
         #[command(subcommand)]
         command: import::ImportCommand,
+    },
+    /// Reports written to files, e.g. the performance report for a board agenda.
+    Report {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: report::ReportCommand,
     },
     /// Statistical process control for series in a CSV file.
     Spc {
@@ -263,7 +275,8 @@ async fn run(cli: Cli) -> Result<()> {
             bind,
             url,
             insecure_cookies,
-        } => run_demo(&bind, &url, insecure_cookies).await,
+            data,
+        } => run_demo(&bind, &url, insecure_cookies, &data).await,
         Command::Serve { database, serve } => {
             let db = open(&database.url).await?;
             run_server(db, &serve, None).await
@@ -285,6 +298,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Plan { database, command } => run_plan(&open(&database.url).await?, command).await,
         Command::Import { database, command } => {
             import::run(&open(&database.url).await?, command).await
+        }
+        Command::Report { database, command } => {
+            report::run(&open(&database.url).await?, command).await
         }
         Command::Spc {
             command: SpcCommand::Analyse(args),
@@ -319,7 +335,7 @@ async fn open(url: &str) -> Result<Db> {
     Ok(db)
 }
 
-async fn run_demo(bind: &str, url: &str, insecure_cookies: bool) -> Result<()> {
+async fn run_demo(bind: &str, url: &str, insecure_cookies: bool, data: &Path) -> Result<()> {
     if !url.starts_with("postgres") {
         let path = url
             .strip_prefix("sqlite://")
@@ -348,6 +364,27 @@ async fn run_demo(bind: &str, url: &str, insecure_cookies: bool) -> Result<()> {
     demo::load(&db)
         .await
         .context("could not load the demo data")?;
+    if data.is_dir() {
+        eprintln!(
+            "Importing the demo's police.uk data and ONS lookups from {}…",
+            data.display()
+        );
+        let author = safer_store::Author::system("demo data");
+        let report = safer_import::demo::load(&db, data, &author, &mut import::show_progress)
+            .await
+            .with_context(|| format!("could not import the demo data in {}", data.display()))?;
+        eprintln!(
+            "Imported {} police.uk rows from {} files.",
+            safer_core::numbers::thousands(report.rows()),
+            report.files.len()
+        );
+    } else {
+        eprintln!(
+            "No demo data folder at {}: the performance pages will have no police.uk data. \
+             Run the demo with scripts/demo, or pass --data PATH/TO/demo-data.",
+            data.display()
+        );
+    }
     let serve = ServeArgs {
         bind: bind.to_owned(),
         organisation_name: Some(demo::HOST_ORGANISATION.to_owned()),

@@ -194,16 +194,17 @@ impl Target {
         match *self {
             Target::Level { value } => Some(value),
             Target::Change { percent, from, to } => {
-                let values: Vec<f64> = series
-                    .iter()
-                    .filter(|p| p.period >= from && p.period <= to)
-                    .filter_map(|p| p.value)
-                    .collect();
-                if values.is_empty() {
-                    return None;
+                // Every baseline month is needed: an average of part of a year is not the
+                // year's, and seasonal crime would make it mislead.
+                let mut month = from;
+                let mut sum = 0.0;
+                let mut n = 0.0;
+                while month <= to {
+                    sum += series.iter().find(|p| p.period == month)?.value?;
+                    n += 1.0;
+                    month = month.next();
                 }
-                let mean = values.iter().sum::<f64>() / values.len() as f64;
-                Some(mean * (1.0 + percent / 100.0))
+                (n > 0.0).then(|| sum / n * (1.0 + percent / 100.0))
             }
         }
     }
@@ -450,6 +451,18 @@ mod tests {
         let s = series("2012-04", &[Some(100.0); 12]);
         assert_eq!(target.level(&s), Some(95.0));
         assert_eq!(target.level(&series("2014-01", &[Some(1.0)])), None);
+        let mut part = vec![Some(100.0); 12];
+        part[5] = None;
+        assert_eq!(
+            target.level(&series("2012-04", &part)),
+            None,
+            "a missing baseline month"
+        );
+        assert_eq!(
+            target.level(&series("2012-10", &[Some(100.0); 12])),
+            None,
+            "half a baseline"
+        );
         assert_eq!(
             target.describe(Polarity::LowerIsBetter),
             "Reduce by 5 per cent against April 2012 to March 2013"

@@ -7,11 +7,48 @@
 //! and kind held in one transaction, so an import that fails or is killed leaves the previous
 //! data as it was.
 
+pub mod demo;
 pub mod ons;
 pub mod police_uk;
 pub mod run;
 
 use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// Opens a file for reading, decompressing it when its name ends in `.gz` (the demo ships its
+/// police.uk files and lookups gzipped).
+pub fn open(path: &Path) -> std::io::Result<Box<dyn Read + Send>> {
+    let file = BufReader::with_capacity(1 << 16, File::open(path)?);
+    if path.extension().is_some_and(|e| e == "gz") {
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::read::GzDecoder::new(file),
+        )))
+    } else {
+        Ok(Box::new(file))
+    }
+}
+
+/// A whole text file, decompressed when its name ends in `.gz`.
+pub fn read_text(path: &Path) -> Result<String, FileError> {
+    let unreadable = |e: std::io::Error| FileError::Unreadable {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut text = String::new();
+    open(path)
+        .and_then(|mut r| r.read_to_string(&mut text))
+        .map_err(unreadable)?;
+    Ok(text)
+}
+
+/// A file's name without a `.gz` ending: what the file is named for.
+pub fn plain_name(path: &Path) -> &str {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.strip_suffix(".gz").unwrap_or(name)
+}
 
 /// A row that could not be imported: where it is, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +92,9 @@ pub enum FileError {
         /// The header found.
         found: String,
     },
+    /// Storing what it held failed.
+    #[error("the database failed: {0}")]
+    Store(#[from] safer_store::StoreError),
     /// Its content is not in the expected form.
     #[error("{file}: {message}")]
     Content {

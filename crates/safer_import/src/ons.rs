@@ -7,9 +7,11 @@
 //! (`{"LAD17CD": [{"lad17nm", "wd17cd", "wd17nm"}]}`).
 
 use crate::FileError;
-use safer_store::areas::{AreaKind, NewArea};
+use safer_store::areas::{self, AreaKind, NewArea};
+use safer_store::{Author, Db};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The areas one lookup file gives.
 #[derive(Debug, Clone)]
@@ -202,4 +204,45 @@ pub fn read_population(file: &str, text: &str) -> Result<Vec<(String, i64)>, Fil
                 .ok_or_else(|| content(file, format!("{code} has no population as a whole number")))
         })
         .collect()
+}
+
+/// What storing a lookup did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupStored {
+    /// What the lookup was.
+    pub description: &'static str,
+    /// Areas added or updated.
+    pub areas: usize,
+}
+
+/// Reads a lookup file (gzipped or not) and stores its areas in one transaction.
+pub async fn import_lookup(
+    db: &Db,
+    path: &Path,
+    author: &Author,
+) -> Result<LookupStored, FileError> {
+    let name = path.display().to_string();
+    let lookup = read_lookup(&name, &crate::read_text(path)?)?;
+    let mut tx = db.begin().await?;
+    areas::upsert(&mut tx, &lookup.areas, lookup.vintage, &name, author).await?;
+    tx.commit().await?;
+    Ok(LookupStored {
+        description: lookup.description,
+        areas: lookup.areas.len(),
+    })
+}
+
+/// Reads a population file (gzipped or not) and sets the populations of the areas held, in one
+/// transaction. Returns (areas matched, codes in the file).
+pub async fn import_population(
+    db: &Db,
+    path: &Path,
+    author: &Author,
+) -> Result<(u64, u64), FileError> {
+    let name = path.display().to_string();
+    let populations = read_population(&name, &crate::read_text(path)?)?;
+    let mut tx = db.begin().await?;
+    let matched = areas::set_populations(&mut tx, &populations, &name, author).await?;
+    tx.commit().await?;
+    Ok((matched, populations.len() as u64))
 }

@@ -6,8 +6,6 @@ use crate::{FileError, Problem};
 use safer_core::police::{CrimeOutcome, FileName, StopSearch, StreetCrime};
 use safer_store::police_uk::{self as police_uk_store, BATCH, FileTotals};
 use safer_store::{Author, Db, StoreError};
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -118,13 +116,12 @@ pub fn find_files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileName)>, Skipped) {
             }
             continue;
         }
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        match FileName::parse(name) {
+        match FileName::parse(crate::plain_name(&path)) {
             Some(parsed) => found.push((path, parsed)),
             None if !path.exists() => skipped.push((path, "there is no such file".to_owned())),
             None => skipped.push((
                 path,
-                "not named as police.uk names its files, YYYY-MM-<force>-street.csv, -outcomes.csv or -stop-and-search.csv".to_owned(),
+                "not named as police.uk names its files, YYYY-MM-<force>-street.csv, -outcomes.csv or -stop-and-search.csv (each may be gzipped, .csv.gz)".to_owned(),
             )),
         }
     }
@@ -233,12 +230,10 @@ fn read_file(
     sender: &tokio::sync::mpsc::Sender<Message>,
 ) -> Result<Read, FileError> {
     let started = Instant::now();
-    let reader = File::open(path)
-        .map(|f| BufReader::with_capacity(1 << 16, f))
-        .map_err(|e| FileError::Unreadable {
-            file: file.to_owned(),
-            message: e.to_string(),
-        })?;
+    let reader = crate::open(path).map_err(|e| FileError::Unreadable {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })?;
     let mut report = FileReport {
         file: file.to_owned(),
         name: name.clone(),

@@ -147,7 +147,9 @@ pub async fn upsert(
     .await
 }
 
-/// Sets populations by area code; returns how many codes matched an area.
+/// Sets populations by area code, then gives each ward, local authority, CSP and force area
+/// the file does not cover the sum of the areas within it (ONS's mid-2017 file has LSOAs and
+/// wards but no shire districts, CSPs or force areas). Returns how many codes matched an area.
 pub async fn set_populations(
     tx: &mut Tx,
     populations: &[(String, i64)],
@@ -164,6 +166,21 @@ pub async fn set_populations(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    }
+    // Upwards, level by level, so each sum is of sums already made.
+    const SUM: &str = "UPDATE areas SET population = (SELECT SUM(c.population) FROM areas c \
+        WHERE c.parent_code = areas.code) WHERE kind = $1 AND population IS NULL";
+    for kind in [
+        AreaKind::Ward,
+        AreaKind::LocalAuthority,
+        AreaKind::Csp,
+        AreaKind::Force,
+    ] {
+        with_tx!(tx, |c| sqlx::query(SUM)
+            .bind(kind.as_str())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     audit::record(
         tx,

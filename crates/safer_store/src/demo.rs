@@ -9,12 +9,15 @@
 
 use crate::audit::Author;
 use crate::error::StoreError;
+use crate::measures::{self, Observation};
 use crate::organisations::{self, NewOrganisation};
 use crate::{Db, passwords, plans, users};
 use jiff::civil::{Date, date};
 use safer_core::access::Role;
+use safer_core::measures::{Frequency, MeasureDetails, Polarity, Source, Target, Unit};
 use safer_core::organisations::OrganisationKind;
 use safer_core::plans::{Due, MilestoneDetails, MilestoneStatus, PlanKind, Progress};
+use safer_core::police::{CrimeCategory, YearMonth};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "safer-demo-password";
@@ -595,6 +598,9 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
         }
     }
 
+    let reduce_crime = objective.get("Reduce overall crime by 5 per cent").copied();
+    demo_measures(db, a, wm, reduce_crime).await?;
+
     // One account per role.
     let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
         .await
@@ -605,6 +611,123 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
             .await?
             .ok_or(StoreError::NotFound)?;
         users::add_membership(db, a, user, org.id, account.role).await?;
+    }
+    Ok(())
+}
+
+/// The measures of seed 003's performance paper, as police.uk and the surveys can give them:
+/// total recorded crime with the Police and Crime Plan's "reduce overall crime by 5 per cent"
+/// (set against 2018/19, the first financial year the demo's police.uk data covers), the
+/// categories the paper reports on, anti-social behaviour, stop and search, and the two
+/// survey measures with the values the paper quotes.
+async fn demo_measures(
+    db: &Db,
+    a: &Author,
+    owner: i64,
+    reduce_crime: Option<i64>,
+) -> Result<(), StoreError> {
+    let month = |text: &str| {
+        YearMonth::parse(text).ok_or_else(|| StoreError::Invalid(format!("bad month {text}")))
+    };
+    let count = |name: &str, description: &str, categories: Vec<CrimeCategory>| MeasureDetails {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        source: Source::Street { categories },
+        unit: Unit::Count,
+        polarity: Polarity::LowerIsBetter,
+        frequency: Frequency::Monthly,
+        target: None,
+        objective_id: None,
+    };
+    let mut all = vec![MeasureDetails {
+        target: Some(Target::Change {
+            percent: -5.0,
+            from: month("2018-04")?,
+            to: month("2019-03")?,
+        }),
+        objective_id: reduce_crime,
+        ..count(
+            "Total recorded crime",
+            "Every crime police.uk publishes (all categories but anti-social behaviour): the paper's TRC.",
+            Vec::new(),
+        )
+    }];
+    all[0].source = Source::total_recorded_crime();
+    all.extend([
+        count(
+            "Anti-social behaviour",
+            "Incidents of anti-social behaviour reported to the police.",
+            vec![CrimeCategory::AntiSocialBehaviour],
+        ),
+        count(
+            "Burglary",
+            "Burglary of homes and other buildings.",
+            vec![CrimeCategory::Burglary],
+        ),
+        count(
+            "Robbery",
+            "Robbery of personal property and of business property.",
+            vec![CrimeCategory::Robbery],
+        ),
+        count(
+            "Violence and sexual offences",
+            "Violence against the person and sexual offences.",
+            vec![CrimeCategory::ViolenceAndSexualOffences],
+        ),
+        count(
+            "Vehicle crime",
+            "Theft from and of motor vehicles, and interference with them.",
+            vec![CrimeCategory::VehicleCrime],
+        ),
+        count(
+            "Shoplifting",
+            "Theft from shops and stalls, the largest part of business crime in seed 003.",
+            vec![CrimeCategory::Shoplifting],
+        ),
+        MeasureDetails {
+            polarity: Polarity::Neither,
+            source: Source::StopAndSearch,
+            ..count(
+                "Stop and search",
+                "Stops and searches recorded by the force (force areas only: the records carry no LSOA).",
+                Vec::new(),
+            )
+        },
+    ]);
+    let survey = |name: &str, description: &str, polarity: Polarity| MeasureDetails {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        source: Source::Entered,
+        unit: Unit::Percentage,
+        polarity,
+        frequency: Frequency::Quarterly,
+        target: None,
+        objective_id: None,
+    };
+    let confidence = survey(
+        "Confidence in local policing",
+        "Respondents to the Feeling the Difference survey who have confidence in their local police.",
+        Polarity::HigherIsBetter,
+    );
+    let fear = survey(
+        "Fear of becoming a victim of crime",
+        "Respondents to the Feeling the Difference survey fearful of becoming a victim of crime.",
+        Polarity::LowerIsBetter,
+    );
+    for details in &all {
+        measures::add(db, a, owner, details).await?;
+    }
+    // Wave 38 of the survey (August 2015), as seed 003 quotes it for the West Midlands.
+    for (details, value) in [(confidence, 83.6), (fear, 17.0)] {
+        let id = measures::add(db, a, owner, &details).await?;
+        let measure = measures::find(db, id).await?.ok_or(StoreError::NotFound)?;
+        let wave_38 = Observation {
+            area_code: "E23000014".to_owned(),
+            period: month("2015-07")?,
+            value,
+            denominator: None,
+        };
+        measures::save_observations(db, a, &measure, &[wave_38]).await?;
     }
     Ok(())
 }

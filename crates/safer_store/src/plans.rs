@@ -510,6 +510,19 @@ pub async fn police_and_crime_objectives(
     .await)?)
 }
 
+/// A Police and Crime Plan objective as a measure's target cites it: "Objective (Plan title)".
+/// Only Police and Crime Plans', which are published; `None` for any other objective.
+pub async fn objective_title(db: &Db, objective_id: i64) -> Result<Option<String>, StoreError> {
+    const SQL: &str = "SELECT o.title, pl.title FROM objectives o \
+        JOIN priorities p ON p.id = o.priority_id JOIN plans pl ON pl.id = p.plan_id \
+        WHERE o.id = $1 AND pl.kind = 'police_and_crime'";
+    let row: Option<(String, String)> = with_pool!(db, |p| sqlx::query_as(SQL)
+        .bind(objective_id)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(|(objective, plan)| format!("{objective} ({plan})")))
+}
+
 // ---- writes ----
 
 async fn next_position(tx: &mut Tx, sql: &'static str, parent_id: i64) -> Result<i64, StoreError> {

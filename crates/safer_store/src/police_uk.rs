@@ -425,28 +425,28 @@ pub async fn row_counts(db: &Db, force: &str, month: &str) -> Result<[i64; 4], S
     Ok([counted, kept, outcomes, searches])
 }
 
-/// The street rows of a force's month in one LSOA (or with no location, for `None`) and
-/// category, for drill-down.
-pub async fn street_records(
+/// The street rows located in one LSOA in a month, from every force's files, with their
+/// categories: the records behind an LSOA's count.
+pub async fn lsoa_records(
     db: &Db,
-    force: &str,
-    month: &str,
-    lsoa_code: Option<&str>,
-    category: CrimeCategory,
-) -> Result<Vec<StreetRecord>, StoreError> {
-    const SQL: &str = "SELECT n.records FROM street_counts n JOIN police_uk_files f ON f.id = n.file_id \
-        WHERE f.force = $1 AND n.month = $2 AND n.category = $3 \
-        AND (n.lsoa_code = $4 OR (n.lsoa_code IS NULL AND $4 IS NULL))";
-    let groups: Vec<String> = with_conn!(db, |c| sqlx::query_scalar(SQL)
-        .bind(force)
-        .bind(month)
-        .bind(category.slug())
+    lsoa_code: &str,
+    month: YearMonth,
+) -> Result<Vec<(CrimeCategory, StreetRecord)>, StoreError> {
+    const SQL: &str = "SELECT category, records FROM street_counts \
+        WHERE lsoa_code = $1 AND month = $2 ORDER BY category";
+    let groups: Vec<(String, String)> = with_conn!(db, |c| sqlx::query_as(SQL)
         .bind(lsoa_code)
+        .bind(month.to_string())
         .fetch_all(c)
         .await)?;
     let mut out = Vec::new();
-    for json in &groups {
-        out.extend(parse_records(json)?);
+    for (category, json) in &groups {
+        let category = CrimeCategory::from_slug(category).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "street_counts holds an unknown category {category:?}"
+            ))
+        })?;
+        out.extend(parse_records(json)?.into_iter().map(|r| (category, r)));
     }
     Ok(out)
 }

@@ -13,6 +13,8 @@ pub enum Section {
     Plans,
     /// Organisations.
     Organisations,
+    /// Performance.
+    Performance,
     /// Administration.
     Admin,
     /// The person's own account.
@@ -76,6 +78,13 @@ impl Layout {
                 self.section == Section::Organisations,
             ),
         ];
+        if self.user.is_some() {
+            nav.push((
+                "/performance",
+                "Performance",
+                self.section == Section::Performance,
+            ));
+        }
         if self.is_admin {
             nav.push(("/admin/audit", "Audit log", self.section == Section::Admin));
         }

@@ -12,6 +12,8 @@ pub mod components;
 pub mod error;
 mod layout;
 mod pages;
+pub mod performance;
+pub use pages::performance::{Report, build_report, report_document};
 pub mod routes;
 mod security;
 pub mod session;

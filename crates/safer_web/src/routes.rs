@@ -51,7 +51,7 @@ impl Table {
 }
 
 fn table() -> Table {
-    use pages::{account, admin, auth, home, milestones, organisations, plans};
+    use pages::{account, admin, auth, home, milestones, organisations, performance, plans};
     Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -83,6 +83,18 @@ fn table() -> Table {
     .get("/milestones/{id}/edit", milestones::edit)
     .post("/milestones/{id}/edit", milestones::update)
     .post("/milestones/{id}/progress", milestones::record_progress)
+    .get("/performance", performance::index)
+    .get("/performance/areas/{code}", performance::area)
+    .get("/performance/areas/{code}/csv", performance::area_csv)
+    .get("/performance/areas/{code}/report", performance::report)
+    .get(
+        "/performance/areas/{code}/measures/{id}",
+        performance::measure,
+    )
+    .get(
+        "/performance/areas/{code}/measures/{id}/csv",
+        performance::measure_csv,
+    )
     .get("/admin/users", admin::users)
     .get("/admin/audit", admin::audit)
     .get("/admin/audit.csv", admin::audit_csv)

@@ -1,5 +1,5 @@
 use safer_import::run::{Report, import_police_uk};
-use safer_store::{Author, Db, areas};
+use safer_store::{Author, Db};
 use std::path::PathBuf;
 
 /// `../shared/data`, beside the checkout.
@@ -29,23 +29,14 @@ pub async fn import_lookups(db: &Db) {
         "lookup_lad_to_ward.json",
         "best_fit_lookup.json",
     ] {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let lookup = safer_import::ons::read_lookup(file, &text).unwrap();
-        let mut tx = db.begin().await.unwrap();
-        areas::upsert(&mut tx, &lookup.areas, lookup.vintage, file, &author())
+        safer_import::ons::import_lookup(db, &dir.join(file), &author())
             .await
             .unwrap();
-        tx.commit().await.unwrap();
     }
-    let text =
-        std::fs::read_to_string(data().join("reference/ons-population/population.json")).unwrap();
-    let populations = safer_import::ons::read_population("population.json", &text).unwrap();
-    let mut tx = db.begin().await.unwrap();
-    areas::set_populations(&mut tx, &populations, "population.json", &author())
+    let population = data().join("reference/ons-population/population.json");
+    safer_import::ons::import_population(db, &population, &author())
         .await
         .unwrap();
-    tx.commit().await.unwrap();
 }
 
 /// The data rows of each police.uk file, from `manifest.csv`.

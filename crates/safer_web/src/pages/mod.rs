@@ -7,11 +7,14 @@ pub mod auth;
 pub mod home;
 pub mod milestones;
 pub mod organisations;
+pub mod performance;
 pub mod plans;
 
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
+use axum::http::header;
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 
 /// A record id from the path. Anything that is not a whole number is "not found".
 #[derive(Debug, Clone, Copy)]
@@ -26,4 +29,112 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             .map_err(|_| AppError::NotFound)?;
         raw.parse().map(Id).map_err(|_| AppError::NotFound)
     }
+}
+
+/// A table as pages show it and as its CSV download gives it: one definition for both, so the
+/// download always holds what the page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataTable {
+    /// Its name among the page's tables (`?table=` for the CSV).
+    pub name: &'static str,
+    /// The caption.
+    pub caption: String,
+    /// The column headings.
+    pub head: Vec<String>,
+    /// Which columns hold numbers (right-aligned).
+    pub numeric: Vec<bool>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One cell: text, optionally a link or a tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// What it says (and what the CSV holds).
+    pub text: String,
+    /// Where it links to.
+    pub href: Option<String>,
+    /// A GOV.UK tag modifier class, to show the text as a tag.
+    pub tag: Option<&'static str>,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell {
+            text,
+            href: None,
+            tag: None,
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_owned())
+    }
+}
+
+impl DataTable {
+    /// An empty table with its columns: (heading, holds numbers).
+    pub fn new(name: &'static str, caption: String, columns: &[(&str, bool)]) -> DataTable {
+        DataTable {
+            name,
+            caption,
+            head: columns.iter().map(|(h, _)| (*h).to_owned()).collect(),
+            numeric: columns.iter().map(|(_, n)| *n).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+
+    /// A linked cell.
+    pub fn link(text: String, href: String) -> Cell {
+        Cell {
+            text,
+            href: Some(href),
+            tag: None,
+        }
+    }
+
+    /// A cell drawn as a tag.
+    pub fn tag(text: &str, class: &'static str) -> Cell {
+        Cell {
+            text: text.to_owned(),
+            href: None,
+            tag: Some(class),
+        }
+    }
+
+    /// Whether column `i` holds numbers.
+    pub fn is_numeric(&self, i: &usize) -> bool {
+        self.numeric.get(*i).copied().unwrap_or(false)
+    }
+}
+
+/// A table as a CSV download named `file_name`.
+pub fn csv_response(file_name: &str, table: &DataTable) -> Result<Response, AppError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| AppError::Internal(e.to_string());
+    out.write_record(&table.head).map_err(fail)?;
+    for row in &table.rows {
+        out.write_record(row.iter().map(|c| c.text.as_str()))
+            .map_err(fail)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    // The name is built from codes and ids only, so it needs no escaping.
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
 }
