@@ -7,20 +7,26 @@ use crate::run::{Event, Report, import_police_uk};
 use safer_store::{Author, Db};
 use std::path::Path;
 
-/// Imports the lookups (every file in `ons/` but the population), then the populations (any
-/// file in `ons/` whose name starts `population`), then every police.uk file under `police-uk/`.
+/// Imports the lookups and populations in `ons/`, then every police.uk file under
+/// `police-uk/`.
 pub async fn load(
     db: &Db,
     dir: &Path,
     author: &Author,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Report, FileError> {
-    let ons = dir.join("ons");
+    load_lookups(db, &dir.join("ons"), author).await?;
+    Ok(import_police_uk(db, &[dir.join("police-uk")], author, on_event).await?)
+}
+
+/// Imports every lookup in the folder `ons`, then the populations (files whose names start
+/// `population`), which need the areas in place.
+pub async fn load_lookups(db: &Db, ons: &Path, author: &Author) -> Result<(), FileError> {
     let unreadable = |e: std::io::Error| FileError::Unreadable {
         file: ons.display().to_string(),
         message: e.to_string(),
     };
-    let mut files: Vec<_> = std::fs::read_dir(&ons)
+    let mut files: Vec<_> = std::fs::read_dir(ons)
         .map_err(unreadable)?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()
@@ -33,5 +39,5 @@ pub async fn load(
     for path in files.iter().filter(|p| is_population(p)) {
         import_population(db, path, author).await?;
     }
-    Ok(import_police_uk(db, &[dir.join("police-uk")], author, on_event).await?)
+    Ok(())
 }

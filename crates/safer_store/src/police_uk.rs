@@ -531,7 +531,12 @@ pub async fn street_counts_within(
     within: &Area,
     by: Option<AreaKind>,
 ) -> Result<StreetCountsWithin, StoreError> {
-    let group = by.map_or("NULL", area_at);
+    // PostgreSQL refuses a constant in GROUP BY, so the ungrouped form selects a typed NULL
+    // and groups without it.
+    let (group, group_by) = match by {
+        Some(level) => (area_at(level), format!("{}, ", area_at(level))),
+        None => ("CAST(NULL AS TEXT)", String::new()),
+    };
     // Safe to format: both expressions are fixed strings from `area_at`, never input.
     let sql = format!(
         "SELECT {group}, f.force, n.month, n.category, CAST(SUM(n.row_count) AS BIGINT) \
@@ -540,7 +545,7 @@ pub async fn street_counts_within(
          LEFT JOIN areas w ON w.code = lsoa.parent_code \
          LEFT JOIN areas la ON la.code = w.parent_code \
          LEFT JOIN areas csp ON csp.code = la.parent_code \
-         WHERE {filter} = $1 GROUP BY {group}, f.force, n.month, n.category",
+         WHERE {filter} = $1 GROUP BY {group_by}f.force, n.month, n.category",
         filter = area_at(within.kind),
     );
     type Row = (Option<String>, String, String, String, i64);

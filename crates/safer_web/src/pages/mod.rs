@@ -37,6 +37,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 pub struct DataTable {
     /// Its name among the page's tables (`?table=` for the CSV).
     pub name: &'static str,
+    /// Its HTML id, `table-` and this: the name, unless the page has several of a name.
+    pub id: String,
     /// The caption.
     pub caption: String,
     /// The column headings.
@@ -79,11 +81,17 @@ impl DataTable {
     pub fn new(name: &'static str, caption: String, columns: &[(&str, bool)]) -> DataTable {
         DataTable {
             name,
+            id: name.to_owned(),
             caption,
             head: columns.iter().map(|(h, _)| (*h).to_owned()).collect(),
             numeric: columns.iter().map(|(_, n)| *n).collect(),
             rows: Vec::new(),
         }
+    }
+
+    /// The same table with another HTML id, for a page with several tables of one name.
+    pub fn with_id(self, id: String) -> DataTable {
+        DataTable { id, ..self }
     }
 
     /// Adds a row.

@@ -418,7 +418,8 @@ fn ytd_table(view: &MeasureView, ytd: safer_core::measures::YearToDate) -> DataT
     let mut t = DataTable::new(
         "ytd",
         format!(
-            "Year to date ({} to {}) against the same months a year earlier",
+            "{}, year to date ({} to {}) against the same months a year earlier",
+            view.measure.details.name,
             ytd.from.long(),
             ytd.to.long()
         ),
@@ -731,6 +732,12 @@ pub async fn build_report(
             within = Some(t);
         }
         let ytd = view.ytd.map(|y| ytd_table(&view, y));
+        let suffix = |t: DataTable| {
+            let id = format!("{}-{}", t.name, measure.id);
+            t.with_id(id)
+        };
+        let (ytd, comparison, within) =
+            (ytd.map(suffix), comparison.map(suffix), within.map(suffix));
         items.push(ReportItem {
             drawing: view.drawing(),
             chart_id: format!("chart-{}", measure.id),

@@ -58,6 +58,17 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/milestones/{id}/edit", EDIT_POST),
     // Partnership members record progress; board members and OPCC officers only read.
     ("POST", "/milestones/{id}/progress", "NN NN FN FN VN VN FN"),
+    // Aggregate statistics: any signed-in person, whatever their partnership.
+    ("GET", "/performance", SIGNED_IN),
+    ("GET", "/performance/areas/{code}", SIGNED_IN),
+    ("GET", "/performance/areas/{code}/csv", SIGNED_IN),
+    ("GET", "/performance/areas/{code}/report", SIGNED_IN),
+    ("GET", "/performance/areas/{code}/measures/{id}", SIGNED_IN),
+    (
+        "GET",
+        "/performance/areas/{code}/measures/{id}/csv",
+        SIGNED_IN,
+    ),
     ("GET", "/admin/users", ADMIN),
     ("GET", "/admin/audit", ADMIN),
     ("GET", "/admin/audit.csv", ADMIN),
@@ -79,9 +90,12 @@ struct Target {
     priority: i64,
     deliverable: i64,
     milestone: i64,
+    /// The police force area of the partnership, and a measure, for the performance pages.
+    area: &'static str,
+    measure: i64,
 }
 
-async fn target(app: &TestApp, plan_title: &str, reader: &str) -> Target {
+async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
     let plan = app.plan_id(plan_title).await;
     let doc = plans::document(&app.state.db, &app.actor(reader).await.scope(), plan)
         .await
@@ -99,10 +113,17 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str) -> Target {
         priority: priority.id,
         deliverable: deliverable.id,
         milestone: deliverable.milestones[0].id,
+        area,
+        measure: safer_store::measures::list(&app.state.db).await.unwrap()[0].id,
     }
 }
 
 fn concrete(path: &str, t: &Target) -> String {
+    if path.starts_with("/performance") {
+        return path
+            .replace("{code}", t.area)
+            .replace("{id}", &t.measure.to_string());
+    }
     let id = if path.starts_with("/organisations/") || path.starts_with("/api/v1/organisations/") {
         t.organisation
     } else if path.contains("/plans/") {
@@ -133,16 +154,19 @@ fn check(code: char, status: StatusCode, location: &str) -> bool {
 #[tokio::test]
 async fn every_route_has_an_expectation_for_every_role_and_partnership() {
     let app = TestApp::new().await;
+    app.import_open_data(&[]).await;
     let own = target(
         &app,
         "Safer Solihull Partnership Plan 2015/16",
         "manager@solihull.example",
+        "E23000014",
     )
     .await;
     let other = target(
         &app,
         "North Worcestershire Community Safety Partnership Plan 2017–20",
         "manager@north-worcestershire.example",
+        "E23000016",
     )
     .await;
 

@@ -15,8 +15,16 @@ struct Server {
 
 impl Server {
     async fn start() -> Server {
+        Server::start_with_open_data(None).await
+    }
+
+    /// With the demo's lookups and these forces' police.uk files too.
+    async fn start_with_open_data(forces: Option<&[&str]>) -> Server {
         let db = TestDb::new().await;
         demo::load(&db.db).await.expect("demo data loads");
+        if let Some(forces) = forces {
+            crate::support::import_open_data(&db.db, forces).await;
+        }
         let config = WebConfig {
             organisation_name: demo::HOST_ORGANISATION.to_owned(),
             ..WebConfig::default()
@@ -148,5 +156,84 @@ async fn an_administrator_browses_and_filters_the_audit_log() {
         b.open(path).await;
         b.assert_accessible().await;
     }
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_follows_a_partnership_measure_to_its_chart_and_exports_the_table() {
+    let server = Server::start_with_open_data(Some(&["city-of-london"])).await;
+    let b = Browser::start(&server.base).await;
+    sign_in(&b, "officer@west-midlands.example").await;
+    b.follow("Performance").await;
+    assert_eq!(b.text("h1").await, "Performance");
+    b.assert_accessible().await;
+
+    // The partnership's dashboard.
+    b.follow("City of London").await;
+    assert_eq!(b.text("h1").await, "City of London");
+    assert!(b.text("#table-measures").await.contains("November 2020"));
+    b.assert_accessible().await;
+
+    // A measure: its chart, and the narrative the chart's description repeats.
+    b.follow("Total recorded crime").await;
+    assert_eq!(b.text("h1").await, "Total recorded crime");
+    let narrative = b.text("#narrative").await;
+    assert!(narrative.contains("monthly average"), "{narrative}");
+    let points = b
+        .client
+        .find_all(fantoccini::Locator::Css("svg[role=img] .app-chart__point"))
+        .await
+        .unwrap();
+    assert_eq!(
+        points.len(),
+        36,
+        "a point a month, December 2017 to November 2020"
+    );
+    assert_eq!(
+        b.client
+            .find_all(fantoccini::Locator::Css("#table-series tbody tr"))
+            .await
+            .unwrap()
+            .len(),
+        36
+    );
+    b.assert_accessible().await;
+
+    // Export the table: the download holds the page's rows.
+    let link = b
+        .client
+        .find(fantoccini::Locator::Css("a[href*='csv?table=series']"))
+        .await
+        .unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    let csv = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)));",
+            vec![serde_json::Value::String(href)],
+        )
+        .await
+        .unwrap();
+    let csv = csv.as_str().unwrap_or_default().to_owned();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Month,Value,Average,Lower limit,Upper limit,Signal"
+    );
+    assert_eq!(lines.len(), 37);
+    assert!(lines[1].starts_with("December 2017,"));
+
+    // Down to the neighbourhoods and their records, and out to the board's report.
+    b.follow("City of London 001F").await;
+    assert!(b.text("#table-records").await.contains("On or near"));
+    b.assert_accessible().await;
+    b.open("/performance/areas/E23000034/report").await;
+    assert!(
+        b.text("h1")
+            .await
+            .starts_with("Performance against the Police and Crime Plan")
+    );
+    b.assert_accessible().await;
     b.close().await;
 }

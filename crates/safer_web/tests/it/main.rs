@@ -6,4 +6,5 @@ mod authz;
 mod components;
 mod e2e;
 mod http;
+mod performance;
 mod support;

@@ -89,7 +89,34 @@ impl Client {
     }
 }
 
+/// The repository's demo-data folder: the gzipped police.uk files and ONS lookups the demo ships.
+pub fn demo_data() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo-data"))
+}
+
+/// Imports the demo's ONS lookups and populations, and the police.uk files of `forces`
+/// (folder names under demo-data/police-uk).
+pub async fn import_open_data(db: &safer_store::Db, forces: &[&str]) {
+    let author = safer_store::Author::system("test");
+    safer_import::demo::load_lookups(db, &demo_data().join("ons"), &author)
+        .await
+        .expect("the lookups import");
+    let folders: Vec<_> = forces
+        .iter()
+        .map(|f| demo_data().join("police-uk").join(f))
+        .collect();
+    let report = safer_import::run::import_police_uk(db, &folders, &author, &mut |_| {})
+        .await
+        .expect("the police.uk files import");
+    assert!(report.failed.is_empty() && report.rejected() == 0);
+}
+
 impl TestApp {
+    /// [`import_open_data`] into this app's database.
+    pub async fn import_open_data(&self, forces: &[&str]) {
+        import_open_data(&self.state.db, forces).await;
+    }
+
     pub async fn new() -> TestApp {
         Self::with_config(WebConfig::default()).await
     }
