@@ -4,8 +4,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use safer_spc::input::{SeriesInput, read_csv};
 use safer_spc::narrative::{format_value, narrative};
-use safer_spc::{Analysis, Chart, Improvement, Method, Options, Period, TwoOfThree, analyse};
-use serde_json::{Value, json};
+use safer_spc::{Chart, Improvement, Method, Options, Period, TwoOfThree, analyse};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -154,17 +153,6 @@ fn options(args: &AnalyseArgs) -> Result<Options> {
     Ok(o)
 }
 
-fn json_of(name: &str, a: &Analysis) -> Value {
-    json!({
-        "series": name,
-        "chart": a.chart.name(),
-        "phases": a.phases,
-        "points": a.points,
-        "assurance": a.assurance,
-        "narrative": narrative(a),
-    })
-}
-
 fn opt(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -216,7 +204,7 @@ pub fn analyse_command(args: &AnalyseArgs) -> Result<bool> {
     }
     match args.format {
         Format::Json => {
-            let out: Vec<Value> = results.iter().map(|(n, a)| json_of(n, a)).collect();
+            let out: Vec<_> = results.iter().map(|(n, a)| a.report(n)).collect();
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         Format::Csv => {

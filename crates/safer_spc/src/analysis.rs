@@ -149,6 +149,38 @@ pub struct Analysis {
     pub assurance: Option<Assurance>,
 }
 
+/// A series' analysis as the JSON output documented in the crate root: the series' name, the
+/// chart's name, phases, points, assurance and narrative.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesReport<'a> {
+    /// The series' name.
+    pub series: &'a str,
+    /// The chart's short name.
+    pub chart: &'static str,
+    /// The phases.
+    pub phases: &'a [Phase],
+    /// The points.
+    pub points: &'a [PointResult],
+    /// The assurance.
+    pub assurance: Option<Assurance>,
+    /// The narrative paragraph.
+    pub narrative: String,
+}
+
+impl Analysis {
+    /// This analysis as the documented JSON object for the series `name`.
+    pub fn report<'a>(&'a self, name: &'a str) -> SeriesReport<'a> {
+        SeriesReport {
+            series: name,
+            chart: self.chart.name(),
+            phases: &self.phases,
+            points: &self.points,
+            assurance: self.assurance,
+            narrative: crate::narrative::narrative(self),
+        }
+    }
+}
+
 /// A phase's centre and limits: one set for the whole phase, or one per point (p, u, pp, up).
 struct Lines {
     centre: f64,

@@ -55,7 +55,9 @@ pub mod options;
 pub mod period;
 mod stats;
 
-pub use analysis::{Analysis, Assurance, Phase, PhaseStart, PointResult, Runs, Variation, analyse};
+pub use analysis::{
+    Analysis, Assurance, Phase, PhaseStart, PointResult, Runs, SeriesReport, Variation, analyse,
+};
 pub use options::{Chart, Improvement, Method, Options, TwoOfThree};
 pub use period::Period;
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, mirroring the pages: organisations, plans and milestones, with
-//! the same scoping (a partnership's plan is "not found" to anyone outside it). Errors are
+//! the same scoping (a partnership's plan is "not found" to anyone outside it); and, for
+//! signed-in callers, areas, measures, their observations and SPC analyses. Errors are
 //! `application/problem+json`.
 //!
 //! The OpenAPI document is written out here rather than derived by a macro crate: the API is
@@ -7,12 +8,16 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::performance::MeasureView;
 use crate::session::Viewer;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use safer_core::measures::SeriesPoint;
+use safer_store::areas::{self, AreaKind};
+use safer_store::measures::{self, AreaData, Measure};
 use safer_store::organisations::{self, Organisation};
 use safer_store::plans::{self, MilestoneDocument, PlanDocument, PlanSummary};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 fn id(raw: &str) -> Result<i64, ApiError> {
@@ -93,6 +98,121 @@ pub async fn milestone(
     Ok(Json(doc))
 }
 
+fn signed_in(viewer: &Viewer) -> Result<(), ApiError> {
+    viewer
+        .actor
+        .as_ref()
+        .map(|_| ())
+        .ok_or_else(ApiError::sign_in_required)
+}
+
+/// `?kind=force|csp|local_authority|ward|lsoa` (force areas when absent) or `?parent=CODE`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AreaQuery {
+    kind: Option<String>,
+    parent: Option<String>,
+}
+
+/// Areas of one kind, or the areas within one.
+pub async fn areas(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<AreaQuery>,
+) -> Result<Json<Vec<safer_store::areas::Area>>, ApiError> {
+    signed_in(&viewer)?;
+    if let Some(parent) = &query.parent {
+        return Ok(Json(areas::children(&state.db, parent).await?));
+    }
+    let kind = match query.kind.as_deref() {
+        None => AreaKind::Force,
+        Some(text) => AreaKind::parse(text).ok_or_else(ApiError::not_found)?,
+    };
+    Ok(Json(areas::of_kind(&state.db, kind).await?))
+}
+
+/// One area.
+pub async fn area(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+) -> Result<Json<safer_store::areas::Area>, ApiError> {
+    signed_in(&viewer)?;
+    let area = areas::find(&state.db, &code)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(area))
+}
+
+/// Every measure.
+pub async fn measures(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<Measure>>, ApiError> {
+    signed_in(&viewer)?;
+    Ok(Json(measures::list(&state.db).await?))
+}
+
+/// A measure's series in an area: every period from the first to the last, with `null` for a
+/// period with no data.
+#[derive(Serialize)]
+pub struct Observations {
+    measure: Measure,
+    area: safer_store::areas::Area,
+    observations: Vec<SeriesPoint>,
+}
+
+async fn series_in(
+    state: &AppState,
+    id: &str,
+    code: &str,
+) -> Result<(Measure, safer_store::areas::Area, Vec<SeriesPoint>), ApiError> {
+    let measure = measures::find(&state.db, self::id(id)?)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let area = areas::find(&state.db, code)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let data = AreaData::load(&state.db, &area, &[&area], std::slice::from_ref(&measure)).await?;
+    let series = data.series(&measure, &area);
+    Ok((measure, area, series))
+}
+
+/// A measure's values in an area.
+pub async fn observations(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, code)): Path<(String, String)>,
+) -> Result<Json<Observations>, ApiError> {
+    signed_in(&viewer)?;
+    let (measure, area, observations) = series_in(&state, &id, &code).await?;
+    Ok(Json(Observations {
+        measure,
+        area,
+        observations,
+    }))
+}
+
+/// A measure's SPC analysis in an area, in the format of `safer spc analyse --format json`,
+/// with the target level in the area. `analysis` is `null` where there are too few values.
+pub async fn analysis(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, code)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    signed_in(&viewer)?;
+    let (measure, area, series) = series_in(&state, &id, &code).await?;
+    let name = measure.details.name.clone();
+    let view = MeasureView::new(measure, series);
+    let analysis = view.analysis.as_ref().map(|a| a.report(&name));
+    Ok(Json(json!({
+        "measure_id": view.measure.id,
+        "area_code": area.code,
+        "target": view.target,
+        "narrative": view.narrative,
+        "analysis": analysis,
+    })))
+}
+
 /// The OpenAPI 3.1 description of this API.
 pub async fn openapi() -> Json<Value> {
     Json(openapi_document())
@@ -112,8 +232,108 @@ fn get_op(summary: &str, schema: Value, with_id: bool) -> Value {
     json!({ "get": op })
 }
 
+fn id_param() -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } })
+}
+
+fn code_param() -> Value {
+    json!({ "name": "code", "in": "path", "required": true, "schema": { "type": "string" }, "description": "The area's ONS code" })
+}
+
+fn signed_in_responses(schema: Value) -> Value {
+    json!({
+        "200": { "description": "OK", "content": { "application/json": { "schema": schema } } },
+        "401": { "description": "Not signed in", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+        "404": { "description": "Not found", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+    })
+}
+
 /// The OpenAPI document, as a value.
 pub fn openapi_document() -> Value {
+    let mut doc = core_document();
+    let (paths, schemas) = performance_document();
+    merge(&mut doc["paths"], paths);
+    merge(&mut doc["components"]["schemas"], schemas);
+    doc
+}
+
+/// Adds the members of the object `from` to the object `into`.
+fn merge(into: &mut Value, from: Value) {
+    if let (Some(into), Value::Object(from)) = (into.as_object_mut(), from) {
+        into.extend(from);
+    }
+}
+
+/// Areas, measures, observations and analyses: their paths and schemas.
+fn performance_document() -> (Value, Value) {
+    let r = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
+    let list = |name: &str| json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{name}") } });
+    let paths = json!({
+            "/api/v1/areas": { "get": {
+                "summary": "Areas of one kind (force areas by default), or the areas within one",
+                "parameters": [
+                    { "name": "kind", "in": "query", "required": false, "schema": { "type": "string", "enum": ["force", "csp", "local_authority", "ward", "lsoa"] } },
+                    { "name": "parent", "in": "query", "required": false, "schema": { "type": "string" }, "description": "ONS code of the area whose parts to list" }
+                ],
+                "responses": signed_in_responses(list("Area"))
+            } },
+            "/api/v1/areas/{code}": { "get": {
+                "summary": "One area",
+                "parameters": [code_param()],
+                "responses": signed_in_responses(r("Area"))
+            } },
+            "/api/v1/measures": { "get": { "summary": "Every measure", "responses": signed_in_responses(list("Measure")) } },
+            "/api/v1/measures/{id}/areas/{code}/observations": { "get": {
+                "summary": "A measure's series in an area: every period from the first to the last, value null where nothing was published",
+                "parameters": [id_param(), code_param()],
+                "responses": signed_in_responses(r("Observations"))
+            } },
+            "/api/v1/measures/{id}/areas/{code}/analysis": { "get": {
+                "summary": "A measure's SPC analysis in an area, as safer spc analyse --format json gives it",
+                "parameters": [id_param(), code_param()],
+                "responses": signed_in_responses(r("MeasureAnalysis"))
+            } }
+    });
+    let schemas = json!({
+            "Area": { "type": "object", "properties": {
+                "code": { "type": "string", "description": "ONS code" },
+                "kind": { "type": "string", "enum": ["force", "csp", "local_authority", "ward", "lsoa"] },
+                "name": { "type": "string" },
+                "parent_code": { "type": ["string", "null"] },
+                "population": { "type": ["integer", "null"], "description": "Residents, ONS mid-2017 estimate" }
+            }, "required": ["code", "kind", "name", "parent_code", "population"] },
+            "Measure": { "type": "object", "properties": {
+                "id": { "type": "integer", "format": "int64" },
+                "organisation_id": { "type": "integer", "format": "int64" },
+                "name": { "type": "string" },
+                "description": { "type": "string" },
+                "source": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["street", "stop_and_search", "entered"] }, "categories": { "type": "array", "items": { "type": "string" }, "description": "police.uk category slugs, for street measures" } }, "required": ["kind"] },
+                "unit": { "type": "string", "enum": ["count", "percentage", "rate_per_1000"] },
+                "polarity": { "type": "string", "enum": ["higher_is_better", "lower_is_better", "neither"] },
+                "frequency": { "type": "string", "enum": ["monthly", "quarterly", "annual"] },
+                "target": { "type": ["object", "null"], "properties": { "kind": { "type": "string", "enum": ["level", "change"] }, "value": { "type": "number" }, "percent": { "type": "number" }, "from": { "type": "string" }, "to": { "type": "string" } } },
+                "objective_id": { "type": ["integer", "null"] }
+            }, "required": ["id", "organisation_id", "name", "description", "source", "unit", "polarity", "frequency", "target", "objective_id"] },
+            "Observations": { "type": "object", "properties": {
+                "measure": r("Measure"), "area": r("Area"),
+                "observations": { "type": "array", "items": { "type": "object", "properties": {
+                    "period": { "type": "string", "description": "YYYY-MM" },
+                    "value": { "type": ["number", "null"], "description": "null: nothing published or entered (never zero)" },
+                    "denominator": { "type": ["number", "null"] }
+                }, "required": ["period", "value", "denominator"] } }
+            }, "required": ["measure", "area", "observations"] },
+            "MeasureAnalysis": { "type": "object", "properties": {
+                "measure_id": { "type": "integer" }, "area_code": { "type": "string" },
+                "target": { "type": ["number", "null"], "description": "The target level in this area" },
+                "narrative": { "type": "string" },
+                "analysis": { "type": ["object", "null"], "description": "series, chart, phases, points, assurance and narrative, as documented for safer spc analyse; null with too few values" }
+            }, "required": ["measure_id", "area_code", "target", "narrative", "analysis"] }
+    });
+    (paths, schemas)
+}
+
+/// Organisations, plans and milestones.
+fn core_document() -> Value {
     let r = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
     let list = |name: &str| json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{name}") } });
     let due = json!({ "type": "object", "properties": { "from": { "type": ["string", "null"], "format": "date" }, "to": { "type": ["string", "null"], "format": "date" }, "text": { "type": "string" } }, "required": ["from", "to", "text"] });
@@ -124,7 +344,7 @@ pub fn openapi_document() -> Value {
         "info": {
             "title": "safer API",
             "version": "1",
-            "description": "Organisations, plans and milestones. Partnership records are visible only to the partnership's members and to officers of the policing body for its area (sign in with the web form; the session cookie authenticates API calls). Errors are application/problem+json."
+            "description": "Organisations, plans and milestones; areas, measures, observations and SPC analyses. Partnership records are visible only to the partnership's members and to officers of the policing body for its area (sign in with the web form; the session cookie authenticates API calls). Errors are application/problem+json."
         },
         "paths": {
             "/api/v1/organisations": get_op("Every organisation", list("Organisation"), false),

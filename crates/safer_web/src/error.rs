@@ -131,6 +131,16 @@ impl ApiError {
             detail: "No such record, or it is not visible to you.".into(),
         }
     }
+
+    /// The caller must sign in first.
+    pub fn sign_in_required() -> Self {
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            title: "Sign in required",
+            detail: "Sign in with the web form first; the session cookie authenticates API calls."
+                .into(),
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {

@@ -104,6 +104,14 @@ fn table() -> Table {
     .get("/api/v1/plans", api::plans)
     .get("/api/v1/plans/{id}", api::plan)
     .get("/api/v1/milestones/{id}", api::milestone)
+    .get("/api/v1/areas", api::areas)
+    .get("/api/v1/areas/{code}", api::area)
+    .get("/api/v1/measures", api::measures)
+    .get(
+        "/api/v1/measures/{id}/areas/{code}/observations",
+        api::observations,
+    )
+    .get("/api/v1/measures/{id}/areas/{code}/analysis", api::analysis)
 }
 
 /// Every route, in the order registered.

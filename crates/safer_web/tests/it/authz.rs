@@ -2,8 +2,8 @@
 //! Solihull, which is also in the West Midlands officers' area) or another (North
 //! Worcestershire, under West Mercia). A route added without a row here fails the test.
 //!
-//! Codes: O 200, R 303 elsewhere, S 303 to sign in, N 404, F 403, V 422 (allowed, but the empty
-//! form needs fixing). Each cell is two codes: own partnership, then the other.
+//! Codes: O 200, R 303 elsewhere, S 303 to sign in, U 401 (the API's "sign in"), N 404, F 403,
+//! V 422 (allowed, but the empty form needs fixing). Each cell is two codes: own partnership, then the other.
 
 use crate::support::{Client, TestApp};
 use axum::http::{Method, StatusCode};
@@ -28,6 +28,7 @@ const READ: &str = "NN NN ON ON ON ON ON";
 const EDIT_FORM: &str = "NN NN FN FN ON FN FN";
 const EDIT_POST: &str = "NN NN FN FN VN FN FN";
 const ADMIN: &str = "SS OO NN NN NN NN NN";
+const API_SIGNED_IN: &str = "UU OO OO OO OO OO OO";
 
 const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/", EVERYONE),
@@ -78,6 +79,19 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/plans", EVERYONE),
     ("GET", "/api/v1/plans/{id}", READ),
     ("GET", "/api/v1/milestones/{id}", READ),
+    ("GET", "/api/v1/areas", API_SIGNED_IN),
+    ("GET", "/api/v1/areas/{code}", API_SIGNED_IN),
+    ("GET", "/api/v1/measures", API_SIGNED_IN),
+    (
+        "GET",
+        "/api/v1/measures/{id}/areas/{code}/observations",
+        API_SIGNED_IN,
+    ),
+    (
+        "GET",
+        "/api/v1/measures/{id}/areas/{code}/analysis",
+        API_SIGNED_IN,
+    ),
     // Last, because it ends the session: the second try carries the ended session's token,
     // which is void, so it is refused.
     ("POST", "/sign-out", "RR RF RF RF RF RF RF"),
@@ -119,7 +133,7 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
 }
 
 fn concrete(path: &str, t: &Target) -> String {
-    if path.starts_with("/performance") {
+    if path.starts_with("/performance") || path.contains("{code}") || path.ends_with("/measures") {
         return path
             .replace("{code}", t.area)
             .replace("{id}", &t.measure.to_string());
@@ -147,6 +161,7 @@ fn check(code: char, status: StatusCode, location: &str) -> bool {
         'N' => status == StatusCode::NOT_FOUND,
         'F' => status == StatusCode::FORBIDDEN,
         'V' => status == StatusCode::UNPROCESSABLE_ENTITY,
+        'U' => status == StatusCode::UNAUTHORIZED,
         _ => false,
     }
 }

@@ -162,6 +162,44 @@ async fn an_analyst_reads_a_partnership_s_measures_and_downloads_them() {
     let rates: Vec<f64> = comparison.iter().map(|r| r[4].parse().unwrap()).collect();
     assert!(rates.windows(2).all(|w| w[0] >= w[1]), "{rates:?}");
 
+    // The API gives the same series and narrative.
+    let api: serde_json::Value = serde_json::from_str(
+        &app.get(
+            &mut officer,
+            &format!("/api/v1/measures/{trc}/areas/{nw}/observations"),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let values: Vec<f64> = api["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values.len(), 5);
+    assert_eq!(values[4], total as f64);
+    let analysis: serde_json::Value = serde_json::from_str(
+        &app.get(
+            &mut officer,
+            &format!("/api/v1/measures/{trc}/areas/{nw}/analysis"),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(analysis["analysis"]["narrative"], narrative.as_str());
+    assert_eq!(analysis["analysis"]["points"].as_array().unwrap().len(), 5);
+    let mut public = crate::support::Client::default();
+    let refused = app
+        .get(
+            &mut public,
+            &format!("/api/v1/measures/{trc}/areas/{nw}/analysis"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+
     // Follow an LSOA to its records.
     let first_lsoa = Selector::parse("#table-lsoas tbody a").unwrap();
     let href = page
