@@ -1,6 +1,6 @@
 //! `safer import`: police.uk files, ONS lookups and populations.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use safer_core::numbers::thousands as number;
 use safer_import::run::{Event, PROBLEMS_KEPT};
@@ -23,6 +23,16 @@ pub enum ImportCommand {
         /// The lookup files, in any order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Values of an entered measure (survey waves, rates) from a CSV or XLSX file with the
+    /// columns area, period, value and optionally denominator. Good rows are saved; bad rows are
+    /// listed by line.
+    Values {
+        /// The measure's id (see /performance or /api/v1/measures).
+        #[arg(long)]
+        measure: i64,
+        /// The CSV or XLSX file.
+        file: PathBuf,
     },
     /// ONS population estimates as JSON: {"<area code>": {"population": n}}.
     Population {
@@ -49,6 +59,31 @@ pub async fn run(db: &Db, command: ImportCommand) -> Result<()> {
                     stored.description
                 );
             }
+            Ok(())
+        }
+        ImportCommand::Values { measure, file } => {
+            let Some(measure) = safer_store::measures::find(db, measure).await? else {
+                bail!("there is no measure {measure}: see /performance or /api/v1/measures for ids");
+            };
+            let name = file.display().to_string();
+            let bytes = std::fs::read(&file).with_context(|| format!("could not read {name}"))?;
+            let uploaded = safer_import::observations::upload(
+                db,
+                &author("values"),
+                &measure,
+                &name,
+                &bytes,
+            )
+            .await?;
+            for problem in &uploaded.problems {
+                eprintln!("  {problem}");
+            }
+            println!(
+                "{name}: {} values of {} saved; {} rows left out.",
+                number(uploaded.saved as u64),
+                measure.details.name,
+                number(uploaded.problems.len() as u64)
+            );
             Ok(())
         }
         ImportCommand::Population { file } => {

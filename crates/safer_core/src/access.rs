@@ -114,6 +114,20 @@ impl Actor {
             .any(|m| m.role == Role::Administrator)
     }
 
+    /// The organisations whose performance measures this person may define and enter values
+    /// for: where they are an OPCC officer or a partnership manager. The first is where a new
+    /// measure is recorded as defined.
+    pub fn measure_owners(&self) -> Vec<Owner> {
+        let mut owners: Vec<Owner> = self
+            .memberships
+            .iter()
+            .filter(|m| matches!(m.role, Role::OpccOfficer | Role::PartnershipManager))
+            .map(|m| m.organisation)
+            .collect();
+        owners.dedup_by_key(|o| o.id);
+        owners
+    }
+
     /// The set of owners whose restricted records this person may read.
     pub fn scope(&self) -> ReadScope {
         let mut scope = ReadScope::default();

@@ -2,6 +2,7 @@
 //! reported and what it is aiming for; a measure's series in an area; and the year-to-date
 //! comparison the board papers print ("YTD 14/15 against YTD 15/16").
 
+use crate::forms::{FormErrors, optional_text, required_text};
 use crate::police::{CrimeCategory, YearMonth};
 use serde::Serialize;
 
@@ -254,6 +255,194 @@ pub struct MeasureDetails {
     pub objective_id: Option<i64>,
 }
 
+/// A measure form as submitted: every field as text, the categories as the slugs ticked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeasureForm {
+    /// The name.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// `street`, `stop_and_search` or `entered`.
+    pub source: String,
+    /// The police.uk category slugs ticked, for street measures.
+    pub categories: Vec<String>,
+    /// A [`Unit`]'s stored name.
+    pub unit: String,
+    /// A [`Polarity`]'s stored name.
+    pub polarity: String,
+    /// A [`Frequency`]'s stored name.
+    pub frequency: String,
+    /// `none`, `level` or `change`.
+    pub target: String,
+    /// The level, for a level target.
+    pub target_value: String,
+    /// The change in per cent, for a change target.
+    pub target_percent: String,
+    /// The baseline's first month, `YYYY-MM`.
+    pub target_from: String,
+    /// The baseline's last month, `YYYY-MM`.
+    pub target_to: String,
+    /// The objective's id, or empty.
+    pub objective: String,
+}
+
+fn number(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> Option<f64> {
+    let text = text.trim().trim_end_matches('%').replace(',', "");
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n),
+        _ if text.is_empty() => {
+            errors.add(field, format!("Enter {what}"));
+            None
+        }
+        _ => {
+            errors.add(
+                field,
+                format!("{} must be a number, like 1200 or 83.6", capitalise(what)),
+            );
+            None
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+impl MeasureForm {
+    /// Parses the form, with a message for each field that needs fixing.
+    pub fn parse(&self) -> Result<MeasureDetails, FormErrors> {
+        let mut errors = FormErrors::default();
+        let name = required_text(
+            &mut errors,
+            "name",
+            &self.name,
+            "Enter the measure's name",
+            200,
+        );
+        let description = optional_text(&mut errors, "description", &self.description, 2000);
+        let source = match self.source.as_str() {
+            "street" => {
+                let categories: Option<Vec<CrimeCategory>> = self
+                    .categories
+                    .iter()
+                    .map(|s| CrimeCategory::from_slug(s))
+                    .collect();
+                match categories {
+                    Some(c) if !c.is_empty() => Some(Source::Street { categories: c }),
+                    _ => {
+                        errors.add(
+                            "categories",
+                            "Select the police.uk categories the measure counts",
+                        );
+                        None
+                    }
+                }
+            }
+            "stop_and_search" => Some(Source::StopAndSearch),
+            "entered" => Some(Source::Entered),
+            _ => {
+                errors.add("source", "Select where the measure's values come from");
+                None
+            }
+        };
+        let counted = matches!(source, Some(Source::Street { .. } | Source::StopAndSearch));
+        let unit = Unit::parse(&self.unit);
+        match unit {
+            None => errors.add("unit", "Select what a value is"),
+            Some(u) if counted && u != Unit::Count => {
+                errors.add("unit", "police.uk measures are counts: select Count")
+            }
+            _ => {}
+        }
+        let polarity = Polarity::parse(&self.polarity);
+        if polarity.is_none() {
+            errors.add("polarity", "Select which way is better");
+        }
+        let frequency = Frequency::parse(&self.frequency);
+        match frequency {
+            None => errors.add("frequency", "Select how often it is reported"),
+            Some(f) if counted && f != Frequency::Monthly => {
+                errors.add("frequency", "police.uk publishes monthly: select Monthly")
+            }
+            _ => {}
+        }
+        let month = |errors: &mut FormErrors, field: &str, text: &str| {
+            let m = YearMonth::parse(text.trim());
+            if m.is_none() {
+                errors.add(field, "Enter the month as YYYY-MM, for example 2018-04");
+            }
+            m
+        };
+        let target = match self.target.as_str() {
+            "" | "none" => None,
+            "level" => number(
+                &mut errors,
+                "target-value",
+                &self.target_value,
+                "the target level",
+            )
+            .map(|value| Target::Level { value }),
+            "change" => {
+                let percent = number(
+                    &mut errors,
+                    "target-percent",
+                    &self.target_percent,
+                    "the change in per cent",
+                );
+                let from = month(&mut errors, "target-from", &self.target_from);
+                let to = month(&mut errors, "target-to", &self.target_to);
+                if let (Some(f), Some(t)) = (from, to)
+                    && f > t
+                {
+                    errors.add(
+                        "target-to",
+                        "The baseline's last month must be after its first",
+                    );
+                }
+                match (percent, from, to) {
+                    (Some(percent), Some(from), Some(to)) => {
+                        Some(Target::Change { percent, from, to })
+                    }
+                    _ => None,
+                }
+            }
+            _ => {
+                errors.add("target", "Select whether the measure has a target");
+                None
+            }
+        };
+        let objective_id = match self.objective.trim() {
+            "" => None,
+            text => match text.parse::<i64>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.add("objective", "Select an objective from the list");
+                    None
+                }
+            },
+        };
+        match (source, unit, polarity, frequency) {
+            (Some(source), Some(unit), Some(polarity), Some(frequency)) => {
+                errors.into_result(MeasureDetails {
+                    name,
+                    description,
+                    source,
+                    unit,
+                    polarity,
+                    frequency,
+                    target,
+                    objective_id,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 /// One period of a measure's series in an area. A period with no data is kept, with no value:
 /// missing is never zero.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -495,6 +684,100 @@ mod tests {
             ]
         );
         assert!(monthly_series(&[], [(ym("2018-10"), 1.0)]).is_empty());
+    }
+
+    fn form() -> MeasureForm {
+        MeasureForm {
+            name: "Burglary".into(),
+            source: "street".into(),
+            categories: vec!["burglary".into()],
+            unit: "count".into(),
+            polarity: "lower_is_better".into(),
+            frequency: "monthly".into(),
+            target: "change".into(),
+            target_percent: "-5".into(),
+            target_from: "2018-04".into(),
+            target_to: "2019-03".into(),
+            ..MeasureForm::default()
+        }
+    }
+
+    #[test]
+    fn a_measure_form_parses_or_says_what_to_fix() {
+        let details = form().parse().unwrap();
+        assert_eq!(
+            details.target,
+            Some(Target::Change {
+                percent: -5.0,
+                from: ym("2018-04"),
+                to: ym("2019-03")
+            })
+        );
+        let messages = |f: MeasureForm| -> Vec<(String, String)> {
+            f.parse()
+                .unwrap_err()
+                .iter()
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            messages(MeasureForm::default()),
+            [
+                ("name".to_owned(), "Enter the measure's name".to_owned()),
+                (
+                    "source".to_owned(),
+                    "Select where the measure's values come from".to_owned()
+                ),
+                ("unit".to_owned(), "Select what a value is".to_owned()),
+                (
+                    "polarity".to_owned(),
+                    "Select which way is better".to_owned()
+                ),
+                (
+                    "frequency".to_owned(),
+                    "Select how often it is reported".to_owned()
+                ),
+            ]
+        );
+        let wrong = MeasureForm {
+            categories: vec![],
+            target_percent: "five".into(),
+            target_from: "2019-03".into(),
+            target_to: "2018-04".into(),
+            ..form()
+        };
+        let fields: Vec<String> = messages(wrong).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["categories", "target-percent", "target-to"]);
+        let percentage = MeasureForm {
+            unit: "percentage".into(),
+            frequency: "quarterly".into(),
+            ..form()
+        };
+        assert_eq!(
+            messages(percentage),
+            [
+                (
+                    "unit".to_owned(),
+                    "police.uk measures are counts: select Count".to_owned()
+                ),
+                (
+                    "frequency".to_owned(),
+                    "police.uk publishes monthly: select Monthly".to_owned()
+                ),
+            ]
+        );
+        let entered = MeasureForm {
+            source: "entered".into(),
+            unit: "percentage".into(),
+            frequency: "quarterly".into(),
+            target: "level".into(),
+            target_value: "80%".into(),
+            ..form()
+        };
+        assert_eq!(
+            entered.parse().unwrap().target,
+            Some(Target::Level { value: 80.0 })
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! data as it was.
 
 pub mod demo;
+pub mod observations;
 pub mod ons;
 pub mod police_uk;
 pub mod run;

@@ -230,35 +230,48 @@ pub async fn save_observations(
     Ok(observations.len())
 }
 
-/// The values of an entered measure in the given areas, by area then period.
+/// The values of an entered measure, in the given areas or (`None`) in every area, by area then
+/// period.
 pub async fn observations(
     db: &Db,
     measure_id: i64,
-    area_codes: &[&str],
+    area_codes: Option<&[&str]>,
 ) -> Result<Vec<Observation>, StoreError> {
-    const SQL: &str = "SELECT area_code, period, value, denominator FROM measure_observations \
+    const IN_AREA: &str = "SELECT area_code, period, value, denominator FROM measure_observations \
         WHERE measure_id = $1 AND area_code = $2 ORDER BY period";
-    let mut out = Vec::new();
-    for code in area_codes {
-        let rows: Vec<(String, String, f64, Option<f64>)> =
-            with_conn!(db, |c| sqlx::query_as(SQL)
+    const ALL: &str = "SELECT area_code, period, value, denominator FROM measure_observations \
+        WHERE measure_id = $1 ORDER BY area_code, period";
+    type Row = (String, String, f64, Option<f64>);
+    let mut rows: Vec<Row> = Vec::new();
+    match area_codes {
+        Some(codes) => {
+            for code in codes {
+                let found: Vec<Row> = with_conn!(db, |c| sqlx::query_as(IN_AREA)
+                    .bind(measure_id)
+                    .bind(*code)
+                    .fetch_all(c)
+                    .await)?;
+                rows.extend(found);
+            }
+        }
+        None => {
+            rows = with_conn!(db, |c| sqlx::query_as(ALL)
                 .bind(measure_id)
-                .bind(*code)
                 .fetch_all(c)
                 .await)?;
-        out.extend(
-            rows.into_iter()
-                .filter_map(|(area_code, period, value, denominator)| {
-                    Some(Observation {
-                        area_code,
-                        period: YearMonth::parse(&period)?,
-                        value,
-                        denominator,
-                    })
-                }),
-        );
+        }
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .filter_map(|(area_code, period, value, denominator)| {
+            Some(Observation {
+                area_code,
+                period: YearMonth::parse(&period)?,
+                value,
+                denominator,
+            })
+        })
+        .collect())
 }
 
 /// Everything the measures need about some areas, read once: street counts (by area), stop and
@@ -307,7 +320,7 @@ impl AreaData {
             .iter()
             .filter(|m| m.details.source == Source::Entered)
         {
-            entered.insert(m.id, observations(db, m.id, &codes).await?);
+            entered.insert(m.id, observations(db, m.id, Some(codes.as_slice())).await?);
         }
         Ok(AreaData {
             street,

@@ -291,6 +291,19 @@ impl ErrorSummary {
                 .collect(),
         }
     }
+
+    /// Whether there is any error.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The message for one field, for a field drawn by hand rather than by a component.
+    pub fn message_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
 }
 
 /// A select (drop-down) with its label, hint and error message.

@@ -51,7 +51,9 @@ impl Table {
 }
 
 fn table() -> Table {
-    use pages::{account, admin, auth, home, milestones, organisations, performance, plans};
+    use pages::{
+        account, admin, auth, home, measures, milestones, organisations, performance, plans,
+    };
     Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -84,6 +86,10 @@ fn table() -> Table {
     .post("/milestones/{id}/edit", milestones::update)
     .post("/milestones/{id}/progress", milestones::record_progress)
     .get("/performance", performance::index)
+    .get("/performance/measures/new", measures::new)
+    .post("/performance/measures", measures::add)
+    .get("/performance/measures/{id}", measures::show)
+    .post("/performance/measures/{id}/values", measures::upload)
     .get("/performance/areas/{code}", performance::area)
     .get("/performance/areas/{code}/csv", performance::area_csv)
     .get("/performance/areas/{code}/report", performance::report)

@@ -9,8 +9,8 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use axum::body::{Body, to_bytes};
-use axum::extract::{FromRequestParts, Request, State};
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -19,7 +19,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use safer_core::access::{Actor, ReadScope};
 use safer_store::sessions::{self, Session};
 
-/// The most a form body may hold.
+/// The most a form body may hold, uploads included.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 /// The person making the request, if signed in, and the CSRF token their forms must carry.
@@ -100,9 +100,24 @@ fn same_origin(parts: &Parts) -> bool {
     !host.is_empty() && origin_host == host
 }
 
-fn csrf_from_form(body: &[u8]) -> Option<String> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
-    pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v)
+/// The `csrf` field of a submitted form: URL-encoded, or multipart (a file upload).
+async fn csrf_from_form(parts: &Parts, body: &Bytes) -> Option<String> {
+    let content_type = parts.headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !content_type.starts_with("multipart/form-data") {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+        return pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v);
+    }
+    let request = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body.clone()))
+        .ok()?;
+    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Compares two tokens in time that does not depend on where they first differ.
@@ -158,8 +173,11 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
             .headers
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| csrf_from_form(&bytes));
+            .map(str::to_owned);
+        let submitted = match submitted {
+            Some(token) => Some(token),
+            None => csrf_from_form(&parts, &bytes).await,
+        };
         // A freshly minted anonymous token was never given to the browser, so nothing can match it.
         let valid =
             new_anonymous_token.is_none() && submitted.is_some_and(|t| tokens_match(&t, &csrf));

@@ -71,6 +71,7 @@ pub(crate) struct PerformancePage {
     layout: Layout,
     forces: Vec<ForceWithData>,
     measures: Vec<Measure>,
+    can_define: bool,
 }
 
 /// The force areas with police.uk data, and the measures.
@@ -78,7 +79,7 @@ pub async fn index(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<PerformancePage, AppError> {
-    viewer.require("/performance")?;
+    let can_define = !viewer.require("/performance")?.measure_owners().is_empty();
     let files = police_uk::files(&state.db).await?;
     let mut forces = Vec::new();
     for force in areas::of_kind(&state.db, AreaKind::Force).await? {
@@ -107,6 +108,7 @@ pub async fn index(
         layout: Layout::new(&state, &viewer, "Performance", Section::Performance),
         forces,
         measures: measures::list(&state.db).await?,
+        can_define,
     })
 }
 

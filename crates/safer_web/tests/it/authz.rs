@@ -61,6 +61,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/milestones/{id}/progress", "NN NN FN FN VN VN FN"),
     // Aggregate statistics: any signed-in person, whatever their partnership.
     ("GET", "/performance", SIGNED_IN),
+    // OPCC officers and partnership managers define measures for their own organisation.
+    ("GET", "/performance/measures/new", "SS FF OO FF OO FF FF"),
+    ("POST", "/performance/measures", "SS FF VV FF VV FF FF"),
+    ("GET", "/performance/measures/{id}", SIGNED_IN),
+    // Values of the West Midlands' survey measure: its officers only.
+    (
+        "POST",
+        "/performance/measures/{id}/values",
+        "SS FF VV FF FF FF FF",
+    ),
     ("GET", "/performance/areas/{code}", SIGNED_IN),
     ("GET", "/performance/areas/{code}/csv", SIGNED_IN),
     ("GET", "/performance/areas/{code}/report", SIGNED_IN),
@@ -128,7 +138,14 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
         deliverable: deliverable.id,
         milestone: deliverable.milestones[0].id,
         area,
-        measure: safer_store::measures::list(&app.state.db).await.unwrap()[0].id,
+        // An entered measure, defined by the West Midlands OPCC.
+        measure: safer_store::measures::list(&app.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.details.name == "Confidence in local policing")
+            .unwrap()
+            .id,
     }
 }
 

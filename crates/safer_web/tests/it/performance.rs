@@ -264,3 +264,134 @@ async fn an_analyst_reads_a_partnership_s_measures_and_downloads_them() {
         "nothing after the month reported on"
     );
 }
+
+#[tokio::test]
+async fn an_officer_defines_a_survey_measure_and_uploads_its_waves() {
+    let app = TestApp::new().await;
+    app.import_open_data(&[]).await;
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let form = app.get(&mut officer, "/performance/measures/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+
+    // What to fix, field by field.
+    let refused = app
+        .post(
+            &mut officer,
+            "/performance/measures",
+            &[
+                ("source", "street"),
+                ("unit", "count"),
+                ("target", "change"),
+                ("target-percent", "-5"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = refused.text(".govuk-error-summary");
+    for message in [
+        "Enter the measure's name",
+        "Select the police.uk categories the measure counts",
+        "Enter the month as YYYY-MM, for example 2018-04",
+    ] {
+        assert!(summary.contains(message), "{summary}");
+    }
+
+    let saved = app
+        .post(
+            &mut officer,
+            "/performance/measures",
+            &[
+                ("name", "Victims satisfied with the service"),
+                ("source", "entered"),
+                ("unit", "percentage"),
+                ("polarity", "higher_is_better"),
+                ("frequency", "quarterly"),
+                ("target", "level"),
+                ("target-value", "85"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let path = saved.location().to_owned();
+    assert!(path.starts_with("/performance/measures/"));
+
+    // A CSV with good rows, a bad one and an unknown area: the good rows go in.
+    let csv = "area,period,value,denominator\n\
+        E23000014,2015-04,83.1,1000\n\
+        E23000014,2015-07,83.6,1000\n\
+        E23000014,2015-10,eighty,1000\n\
+        E99999999,2015-10,80,1000\n";
+    let page = app
+        .post_file(
+            &mut officer,
+            &format!("{path}/values"),
+            "waves.csv",
+            csv.as_bytes(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text(".govuk-notification-banner")
+            .contains("2 values saved")
+    );
+    let problems = page.text("#upload-problems");
+    assert!(
+        problems.contains("waves.csv, line 4: value \"eighty\" is not a number"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("waves.csv, line 5: area E99999999 is not an area safer holds"),
+        "{problems}"
+    );
+    assert_eq!(table(&page, "values").len(), 2);
+
+    // The same waves from a workbook replace them; a third wave is added.
+    let xlsx = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../safer_import/tests/data/waves.xlsx"
+    ))
+    .unwrap();
+    let page = app
+        .post_file(&mut officer, &format!("{path}/values"), "waves.xlsx", &xlsx)
+        .await;
+    assert!(
+        page.text(".govuk-notification-banner")
+            .contains("2 values saved")
+    );
+    let values = table(&page, "values");
+    assert_eq!(
+        values
+            .iter()
+            .map(|r| (r[1].as_str(), r[2].as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("April 2015", "83.1%"),
+            ("July 2015", "83.6%"),
+            ("October 2015", "83.2%")
+        ]
+    );
+
+    // No file: say so.
+    let empty = app
+        .post_file(&mut officer, &format!("{path}/values"), "", b"")
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .text(".govuk-error-summary")
+            .contains("Select a CSV or XLSX file of values")
+    );
+
+    // A partnership manager of another organisation may read it but not upload to it.
+    let mut manager = app.sign_in("manager@solihull.example").await;
+    assert_eq!(app.get(&mut manager, &path).await.status, StatusCode::OK);
+    let refused = app
+        .post_file(
+            &mut manager,
+            &format!("{path}/values"),
+            "waves.csv",
+            csv.as_bytes(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

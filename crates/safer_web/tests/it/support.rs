@@ -182,6 +182,36 @@ impl TestApp {
         self.post_raw(client, path, body, None).await
     }
 
+    /// Posts a file as `multipart/form-data` under the field `file`, with the client's CSRF token.
+    pub async fn post_file(
+        &self,
+        client: &mut Client,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Page {
+        let boundary = "safer-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n",
+            client.csrf
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(header::HOST, "localhost")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, client.cookie_header())
+            .body(Body::from(body))
+            .unwrap();
+        self.send(client, request).await
+    }
+
     pub async fn post_raw(
         &self,
         client: &mut Client,
