@@ -63,18 +63,15 @@ pub async fn run(db: &Db, command: ImportCommand) -> Result<()> {
         }
         ImportCommand::Values { measure, file } => {
             let Some(measure) = safer_store::measures::find(db, measure).await? else {
-                bail!("there is no measure {measure}: see /performance or /api/v1/measures for ids");
+                bail!(
+                    "there is no measure {measure}: see /performance or /api/v1/measures for ids"
+                );
             };
             let name = file.display().to_string();
             let bytes = std::fs::read(&file).with_context(|| format!("could not read {name}"))?;
-            let uploaded = safer_import::observations::upload(
-                db,
-                &author("values"),
-                &measure,
-                &name,
-                &bytes,
-            )
-            .await?;
+            let uploaded =
+                safer_import::observations::upload(db, &author("values"), &measure, &name, &bytes)
+                    .await?;
             for problem in &uploaded.problems {
                 eprintln!("  {problem}");
             }
@@ -164,6 +161,25 @@ async fn police_uk(db: &Db, paths: &[PathBuf]) -> Result<()> {
             String::new()
         }
     );
+    let placed = &report.placed_by_name;
+    if !placed.placed.is_empty() {
+        println!(
+            "{} LSOAs are in no ONS lookup safer holds, so each was placed in the local authority its name names ({}); their wards are not known. Import the ward lookups (safer import ons-lookup FILE) to place them exactly.",
+            number(placed.placed.iter().map(|(_, n)| n).sum()),
+            placed
+                .placed
+                .iter()
+                .map(|(name, n)| format!("{name} {}", number(*n)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if placed.unplaced > 0 {
+        println!(
+            "{} LSOAs could not be placed in any area: import the ONS lookups (safer import ons-lookup FILE) and they will be.",
+            number(placed.unplaced)
+        );
+    }
     if !report.failed.is_empty() {
         bail!(
             "{} files could not be imported: {}",

@@ -226,6 +226,8 @@ pub async fn import_lookup(
     let mut tx = db.begin().await?;
     areas::upsert(&mut tx, &lookup.areas, lookup.vintage, &name, author).await?;
     tx.commit().await?;
+    // LSOAs already imported that this lookup does not place may now be placed by name.
+    areas::place_lsoas_by_name(db, author).await?;
     Ok(LookupStored {
         description: lookup.description,
         areas: lookup.areas.len(),

@@ -85,6 +85,8 @@ pub struct Report {
     pub failed: Vec<(String, String)>,
     /// Paths passed over.
     pub skipped: Skipped,
+    /// LSOAs no lookup holds, placed in a local authority by their names.
+    pub placed_by_name: safer_store::areas::Placement,
 }
 
 impl Report {
@@ -219,6 +221,7 @@ pub async fn import_police_uk(
     }
     // The reader has sent everything; it cannot have panicked without closing the channel first.
     let _ = reader.join();
+    report.placed_by_name = safer_store::areas::place_lsoas_by_name(db, author).await?;
     Ok(report)
 }
 

@@ -147,6 +147,100 @@ pub async fn upsert(
     .await
 }
 
+/// What [`place_lsoas_by_name`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// LSOAs placed in a local authority named by their own name, by that local authority.
+    pub placed: Vec<(String, u64)>,
+    /// LSOAs whose name names no local authority safer holds (import the ONS lookups).
+    pub unplaced: u64,
+}
+
+/// The code of the stand-in ward an LSOA placed by its name hangs from: one per local authority,
+/// so that the LSOA → ward → local authority chain stays whole.
+fn wards_not_known(la_code: &str) -> String {
+    format!("{la_code}-wards-not-known")
+}
+
+/// Places LSOAs no lookup holds in the local authority their name names ("Worcester 012C" →
+/// Worcester), through a stand-in ward "Worcester: wards not known". A later ward lookup
+/// replaces the stand-in. Without the local authority lookup, nothing can be placed.
+pub async fn place_lsoas_by_name(db: &Db, author: &Author) -> Result<Placement, StoreError> {
+    const ORPHANS: &str =
+        "SELECT code, name FROM areas WHERE kind = 'lsoa' AND parent_code IS NULL ORDER BY code";
+    // ONS names some authorities "Herefordshire, County of" where LSOAs say "Herefordshire".
+    const AUTHORITY: &str = "SELECT code FROM areas WHERE kind = 'local_authority' \
+        AND (name = $1 OR name LIKE $2) ORDER BY name = $1 DESC, code LIMIT 1";
+    const WARD: &str = "INSERT INTO areas (code, kind, name, parent_code, population, vintage) \
+        VALUES ($1, 'ward', $2, $3, NULL, 'LSOA names') ON CONFLICT (code) DO NOTHING";
+    const PLACE: &str = "UPDATE areas SET parent_code = $1, vintage = 'LSOA names' WHERE code = $2";
+    let orphans: Vec<(String, String)> =
+        with_conn!(db, |c| sqlx::query_as(ORPHANS).fetch_all(c).await)?;
+    let mut placement = Placement::default();
+    if orphans.is_empty() {
+        return Ok(placement);
+    }
+    let mut tx = db.begin().await?;
+    let mut authorities: std::collections::HashMap<String, Option<String>> = Default::default();
+    for (code, name) in orphans {
+        let lsoa = safer_core::police::Lsoa { code, name };
+        let Some(la_name) = lsoa.local_authority_name().map(str::to_owned) else {
+            placement.unplaced += 1;
+            continue;
+        };
+        if !authorities.contains_key(&la_name) {
+            let found: Option<String> = with_tx!(&mut tx, |c| sqlx::query_scalar(AUTHORITY)
+                .bind(&la_name)
+                .bind(format!("{la_name}, %"))
+                .fetch_optional(c)
+                .await)?;
+            authorities.insert(la_name.clone(), found);
+        }
+        let Some(Some(la_code)) = authorities.get(&la_name) else {
+            placement.unplaced += 1;
+            continue;
+        };
+        let ward = wards_not_known(la_code);
+        with_tx!(&mut tx, |c| sqlx::query(WARD)
+            .bind(&ward)
+            .bind(format!("{la_name}: wards not known"))
+            .bind(la_code)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        with_tx!(&mut tx, |c| sqlx::query(PLACE)
+            .bind(&ward)
+            .bind(&lsoa.code)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        match placement.placed.iter_mut().find(|(n, _)| *n == la_name) {
+            Some((_, count)) => *count += 1,
+            None => placement.placed.push((la_name, 1)),
+        }
+    }
+    placement.placed.sort();
+    audit::record(
+        &mut tx,
+        author,
+        Change {
+            action: "import",
+            record_type: "area_lookup",
+            record_id: None,
+            organisation_id: None,
+            before: None,
+            after: Some(json!({
+                "source": "LSOA names",
+                "placed": placement.placed.iter().map(|(_, n)| n).sum::<u64>(),
+                "unplaced": placement.unplaced,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(placement)
+}
+
 /// Sets populations by area code, then gives each ward, local authority, CSP and force area
 /// the file does not cover the sum of the areas within it (ONS's mid-2017 file has LSOAs and
 /// wards but no shire districts, CSPs or force areas). Returns how many codes matched an area.

@@ -274,6 +274,14 @@ pub async fn observations(
         .collect())
 }
 
+/// The areas that hold values of any entered measure.
+pub async fn areas_with_values(db: &Db) -> Result<Vec<String>, StoreError> {
+    const SQL: &str = "SELECT DISTINCT area_code FROM measure_observations ORDER BY area_code";
+    Ok(with_conn!(db, |c| sqlx::query_scalar(SQL)
+        .fetch_all(c)
+        .await)?)
+}
+
 /// Everything the measures need about some areas, read once: street counts (by area), stop and
 /// search counts for force areas, and entered values.
 #[derive(Debug, Clone, Default)]

@@ -228,3 +228,52 @@ async fn files_that_are_not_police_uk_files_are_passed_over_with_a_reason() {
     );
     assert!(files(&t.db).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn without_the_ward_lookups_lsoas_are_placed_by_their_names_and_safer_says_so() {
+    let t = TestDb::new().await;
+    let report = import(
+        &t.db,
+        &[police_uk("west-mercia/2018-10-west-mercia-street.csv")],
+    )
+    .await;
+    // Nothing to place them in yet.
+    assert!(report.placed_by_name.placed.is_empty());
+    let lsoas = areas::of_kind(&t.db, AreaKind::Lsoa).await.unwrap().len() as u64;
+    assert_eq!(report.placed_by_name.unplaced, lsoas);
+
+    // The local authority → CSP → force lookup arrives: the LSOAs are placed by name.
+    let lad = data().join("reference/ons-lookups/Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_Areas__January_2017__Lookup_in_England_and_Wales_Version_2.csv");
+    safer_import::ons::import_lookup(&t.db, &lad, &crate::support::author())
+        .await
+        .unwrap();
+    let placed = areas::place_lsoas_by_name(&t.db, &crate::support::author())
+        .await
+        .unwrap();
+    assert_eq!(placed.unplaced, 0, "every LSOA is placed, once");
+    assert!(placed.placed.is_empty());
+    let worcester = areas::children(&t.db, "E07000237").await.unwrap();
+    assert_eq!(worcester.len(), 1);
+    assert_eq!(worcester[0].name, "Worcester: wards not known");
+    // The README's counts by CSP hold as with the full lookups.
+    let by_csp = street_counts_by_area(&t.db, "west-mercia", AreaKind::Csp)
+        .await
+        .unwrap();
+    let count = |csp: &str| {
+        by_csp
+            .iter()
+            .filter(|c| c.area_name.as_deref() == Some(csp))
+            .map(|c| c.row_count)
+            .sum::<i64>()
+    };
+    assert_eq!(count("North Worcestershire"), 2_610);
+    assert_eq!(count("South Worcester"), 2_733);
+
+    // The ward lookups place them exactly.
+    import_lookups(&t.db).await;
+    let lsoa = areas::find(&t.db, "E01032262").await.unwrap();
+    assert!(lsoa.is_some_and(|l| {
+        l.parent_code
+            .is_some_and(|p| !p.ends_with("wards-not-known"))
+    }));
+}

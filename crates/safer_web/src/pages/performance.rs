@@ -81,6 +81,7 @@ pub async fn index(
 ) -> Result<PerformancePage, AppError> {
     let can_define = !viewer.require("/performance")?.measure_owners().is_empty();
     let files = police_uk::files(&state.db).await?;
+    let entered = measures::areas_with_values(&state.db).await?;
     let mut forces = Vec::new();
     for force in areas::of_kind(&state.db, AreaKind::Force).await? {
         let id = force_id(&force.name);
@@ -89,18 +90,24 @@ pub async fn index(
             .filter(|f| f.force == id && f.kind == "street")
             .map(|f| f.month.as_str())
             .collect();
-        let (Some(first), Some(last)) = (months.first(), months.last()) else {
-            continue;
-        };
+        let csps = areas::children(&state.db, &force.code).await?;
+        let has_values = entered
+            .iter()
+            .any(|code| *code == force.code || csps.iter().any(|c| c.code == *code));
         let span = |m: &str| YearMonth::parse(m).map(YearMonth::long).unwrap_or_default();
-        forces.push(ForceWithData {
-            csps: areas::children(&state.db, &force.code).await?,
-            months: format!(
+        let months = match (months.first(), months.last()) {
+            (Some(first), Some(last)) => format!(
                 "{} months of street-level data, {} to {}",
                 months.len(),
                 span(first),
                 span(last)
             ),
+            _ if has_values => "No police.uk data; values entered for its measures".to_owned(),
+            _ => continue,
+        };
+        forces.push(ForceWithData {
+            csps,
+            months,
             force,
         });
     }
