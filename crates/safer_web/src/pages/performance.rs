@@ -681,14 +681,17 @@ pub async fn build_report(
         });
     };
     let parent = comparison_parent(db, &area).await?;
-    let (parts, part_data) = match &parent {
-        Some(p) => {
-            let parts = areas::children(db, &p.code).await?;
+    let parts = match &parent {
+        Some(p) => areas::children(db, &p.code).await?,
+        None => Vec::new(),
+    };
+    // One area alone is no comparison, and its data would be read for nothing.
+    let part_data = match &parent {
+        Some(p) if parts.len() >= 2 => {
             let refs: Vec<&Area> = parts.iter().collect();
-            let part_data = AreaData::load(db, p, &refs, &all).await?;
-            (parts, Some(part_data))
+            Some(AreaData::load(db, p, &refs, &all).await?)
         }
-        None => (Vec::new(), None),
+        _ => None,
     };
     let mut items = Vec::new();
     for (measure, mut points) in all.into_iter().zip(series) {
@@ -697,7 +700,6 @@ pub async fn build_report(
         let mut comparison = None;
         let mut within = None;
         if let (Some(parent), Some(part_data)) = (&parent, &part_data)
-            && parts.len() >= 2
             && measure.details.source != Source::StopAndSearch
         {
             let views: Vec<(&Area, MeasureView)> = parts
