@@ -19,9 +19,12 @@ const RUNS: usize = 15;
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("bench.db").display()))
-        .await
-        .expect("a database");
+    let db = Db::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("bench.db").display()
+    ))
+    .await
+    .expect("a database");
     db.migrate().await.expect("migrations");
     let loading = Instant::now();
     demo::load(&db).await.expect("the demo data");
@@ -35,14 +38,22 @@ async fn main() {
         report.files.len(),
         loading.elapsed().as_secs_f64()
     );
-    let measures = safer_store::measures::list(&db).await.expect("measures").len();
+    let measures = safer_store::measures::list(&db)
+        .await
+        .expect("measures")
+        .len();
     println!("{measures} measures; {RUNS} runs each; times are medians\n");
     println!(
         "{:<18} {:>5} {:>10} {:>10} {:>10} {:>9}",
         "force area", "CSPs", "build", "draw", "total", "HTML"
     );
     let mut worst = Duration::ZERO;
-    for name in ["West Mercia", "Staffordshire", "Warwickshire", "London, City of"] {
+    for name in [
+        "West Mercia",
+        "Staffordshire",
+        "Warwickshire",
+        "London, City of",
+    ] {
         let force = areas::of_kind(&db, areas::AreaKind::Force)
             .await
             .expect("areas")
