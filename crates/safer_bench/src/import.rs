@@ -2,19 +2,23 @@
 //! the real sample files in `../shared/data/police-uk` with their months shifted, so every copy
 //! is a new force-month. Prints, each as the median of three runs:
 //!
-//! * parse and aggregate alone: every file read and its rows counted by month, LSOA and
-//!   category, on one thread, as the import does before storing;
+//! * parse and count alone, the peer's task: every file read with the import's parser and its
+//!   rows counted by month, LSOA and category, on one thread;
+//! * parse and group as the import does before storing: the counts, and each group's rows
+//!   written out for drill-down;
 //! * end to end: `safer import police-uk` into a new SQLite database, one transaction a file;
 //! * with `--peer PYTHON`: pandas (`read_csv`, then a group-by to the same counts) on the same
-//!   files in the same run, and the ratio;
+//!   files in the same run, and the ratio to parse and count;
 //!
-//! and the peak memory (resident set) of each phase. `scripts/bench-import` installs pandas in
-//! a virtual environment and runs this.
+//! and the peak memory (resident set) of each phase. `--parse-only` stops after the parsing
+//! phases, for profiling the parser. `scripts/bench-import` installs pandas in a virtual
+//! environment and runs this.
 
 use safer_bench::{median, peer_arg, run_peer};
 use safer_core::police::{CrimeCategory, YearMonth};
 use safer_import::police_uk::read_street;
 use safer_import::run::{find_files, import_police_uk};
+use safer_store::police_uk::StreetCounts;
 use safer_store::{Author, Db};
 use std::collections::HashMap;
 use std::fs::File;
@@ -82,22 +86,45 @@ fn make_files(into: &Path) -> u64 {
     rows
 }
 
-/// Parses every file and counts rows by month, LSOA and category; returns (rows, groups).
-fn parse_and_aggregate(folder: &Path) -> (u64, usize) {
+/// Parses every file and counts its rows by month, LSOA and category (the peer's task);
+/// returns (rows, groups).
+fn parse_and_count(folder: &Path) -> (u64, usize) {
     let (files, _) = find_files(&[folder.to_path_buf()]);
-    let mut counts: HashMap<(YearMonth, Option<String>, CrimeCategory), u64> = HashMap::new();
+    // By LSOA code first, so that a row is counted without allocating a key.
+    let mut counts: HashMap<String, HashMap<(YearMonth, CrimeCategory), u64>> = HashMap::new();
     let mut rows = 0;
     for (path, _) in files {
         let reader = BufReader::with_capacity(1 << 16, File::open(&path).expect("open"));
-        for row in read_street("bench", reader).expect("a street file") {
+        let mut street = read_street("bench", reader).expect("a street file");
+        while let Some(row) = street.next_row() {
             let row = row.expect("a valid row");
+            let code = row.lsoa.map_or("", |(code, _)| code);
+            let by_lsoa = match counts.get_mut(code) {
+                Some(c) => c,
+                None => counts.entry(code.to_owned()).or_default(),
+            };
+            *by_lsoa.entry((row.month, row.category)).or_insert(0) += 1;
             rows += 1;
-            *counts
-                .entry((row.month, row.lsoa.map(|l| l.code), row.category))
-                .or_insert(0) += 1;
         }
     }
-    (rows, counts.len())
+    (rows, counts.values().map(HashMap::len).sum())
+}
+
+/// Parses every file and groups its rows exactly as the import does before storing (each
+/// group's count, and its rows written out for drill-down); returns the rows.
+fn parse_and_group(folder: &Path) -> u64 {
+    let (files, _) = find_files(&[folder.to_path_buf()]);
+    let mut rows = 0;
+    for (path, _) in files {
+        let reader = BufReader::with_capacity(1 << 16, File::open(&path).expect("open"));
+        let mut street = read_street("bench", reader).expect("a street file");
+        let mut counts = StreetCounts::default();
+        while let Some(row) = street.next_row() {
+            counts.add(&row.expect("a valid row"));
+            rows += 1;
+        }
+    }
+    rows
 }
 
 /// The peak resident set since the last reset, in MiB, and resets it.
@@ -133,18 +160,35 @@ fn main() {
     let mut groups = 0;
     for _ in 0..3 {
         let start = Instant::now();
-        let (n, g) = parse_and_aggregate(&files);
+        let (n, g) = parse_and_count(&files);
         parse_times.push(start.elapsed());
         assert_eq!(n, rows);
         groups = g;
     }
     let parse = median(parse_times);
     println!(
-        "  parse and aggregate: median of 3 runs {:.2} s, {:.0} rows/s ({groups} month × LSOA × category counts); peak memory {:.0} MiB",
+        "  parse and count: median of 3 runs {:.2} s, {:.0} rows/s ({groups} month × LSOA × category counts); peak memory {:.0} MiB",
         parse.as_secs_f64(),
         rows as f64 / parse.as_secs_f64(),
         peak_memory_mib().unwrap_or(f64::NAN)
     );
+    let mut group_times = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        assert_eq!(parse_and_group(&files), rows);
+        group_times.push(start.elapsed());
+    }
+    let grouping = median(group_times);
+    println!(
+        "  parse and group as the import does (counts, and rows kept for drill-down): median of 3 runs {:.2} s, {:.0} rows/s; peak memory {:.0} MiB",
+        grouping.as_secs_f64(),
+        rows as f64 / grouping.as_secs_f64(),
+        peak_memory_mib().unwrap_or(f64::NAN)
+    );
+    // `--parse-only`: stop here, for profiling the parser.
+    if std::env::args().any(|a| a == "--parse-only") {
+        return;
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -198,7 +242,7 @@ fn main() {
         report.field("groups")
     );
     println!(
-        "  ratio: safer parses and aggregates {:.1} times as fast as pandas (target: at least 3)",
+        "  ratio: safer parses and counts {:.1} times as fast as pandas (target: at least 3)",
         seconds / parse.as_secs_f64()
     );
 }

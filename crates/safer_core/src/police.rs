@@ -292,23 +292,25 @@ impl FileName {
     }
 }
 
-/// One row of a street-level crime file: a crime or an incident of anti-social behaviour.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StreetCrime {
+/// One row of a street-level crime file (a crime or an incident of anti-social behaviour),
+/// borrowed from the record being read: a file has millions of rows, and copying each text
+/// into its own allocation would cost more than reading it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StreetCrime<'a> {
     /// The month of the crime.
     pub month: YearMonth,
     /// The category.
     pub category: CrimeCategory,
     /// police.uk's persistent id: absent for anti-social behaviour, and not unique.
-    pub crime_id: Option<String>,
+    pub crime_id: Option<&'a str>,
     /// Anonymised longitude and latitude, when there is a location.
     pub point: Option<(f64, f64)>,
     /// "On or near …", or "No Location".
-    pub location: String,
-    /// The LSOA of the anonymised point, with its name.
-    pub lsoa: Option<Lsoa>,
+    pub location: &'a str,
+    /// The LSOA of the anonymised point: its code and name.
+    pub lsoa: Option<(&'a str, &'a str)>,
     /// The most recent outcome, absent for anti-social behaviour.
-    pub outcome: Option<String>,
+    pub outcome: Option<&'a str>,
 }
 
 /// A Lower Layer Super Output Area as the files give it.

@@ -72,13 +72,69 @@ pub fn header(kind: FileKind) -> &'static [&'static str] {
     }
 }
 
-/// The rows of one file, read as they are asked for.
-pub struct Rows<R: Read, T> {
+/// A file's records after its header, read one at a time into one reused buffer.
+struct RecordReader<R: Read> {
     file: String,
     reader: csv::Reader<LfOnly<R>>,
     record: csv::StringRecord,
-    parse: fn(&csv::StringRecord) -> Result<T, String>,
     finished: bool,
+}
+
+impl<R: Read> RecordReader<R> {
+    /// Reads the next record into `self.record` and gives its line; a problem if it could not
+    /// be read; `None` at the end.
+    fn next_record(&mut self) -> Option<Result<u64, Problem>> {
+        if self.finished {
+            return None;
+        }
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => {
+                self.finished = true;
+                None
+            }
+            Ok(true) => Some(Ok(self.record.position().map_or(0, |p| p.line()))),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                // A bad byte spoils one row; a failing disk or a cut-off file ends the file.
+                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                    self.finished = true;
+                }
+                Some(Err(self.problem(line, format!("could not be read: {e}"))))
+            }
+        }
+    }
+
+    fn problem(&self, line: u64, message: String) -> Problem {
+        Problem {
+            file: self.file.clone(),
+            line,
+            message,
+        }
+    }
+}
+
+/// The rows of an outcomes or stop-and-search file, read as they are asked for.
+pub struct Rows<R: Read, T> {
+    records: RecordReader<R>,
+    parse: fn(&csv::StringRecord) -> Result<T, String>,
+}
+
+/// The rows of a street-level file, each borrowed from the record just read: ask for the next
+/// with [`StreetRows::next_row`] once done with the last.
+pub struct StreetRows<R: Read> {
+    records: RecordReader<R>,
+}
+
+impl<R: Read> StreetRows<R> {
+    /// The next row, a problem with it, or `None` at the end of the file.
+    pub fn next_row(&mut self) -> Option<Result<StreetCrime<'_>, Problem>> {
+        match self.records.next_record()? {
+            Ok(line) => {
+                Some(street(&self.records.record).map_err(|m| self.records.problem(line, m)))
+            }
+            Err(problem) => Some(Err(problem)),
+        }
+    }
 }
 
 /// Passes bytes through with each CRLF made LF. The csv reader accepts both, but counts lines
@@ -138,12 +194,7 @@ impl<R: Read> Read for LfOnly<R> {
 }
 
 /// Opens a file's rows after checking its header is the one `kind` of file has.
-fn rows<R: Read, T>(
-    file: &str,
-    kind: FileKind,
-    reader: R,
-    parse: fn(&csv::StringRecord) -> Result<T, String>,
-) -> Result<Rows<R, T>, FileError> {
+fn records<R: Read>(file: &str, kind: FileKind, reader: R) -> Result<RecordReader<R>, FileError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -176,51 +227,23 @@ fn rows<R: Read, T>(
             found: found.join(","),
         });
     }
-    Ok(Rows {
+    Ok(RecordReader {
         file: file.to_owned(),
         reader,
         record,
-        parse,
         finished: false,
     })
-}
-
-impl<R: Read, T> Rows<R, T> {
-    /// Whether every row has been read.
-    pub fn is_finished(&self) -> bool {
-        self.finished
-    }
 }
 
 impl<R: Read, T> Iterator for Rows<R, T> {
     type Item = Result<T, Problem>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.finished {
-            return None;
-        }
-        let problem = |line: u64, message: String| Problem {
-            file: self.file.clone(),
-            line,
-            message,
-        };
-        match self.reader.read_record(&mut self.record) {
-            Ok(false) => {
-                self.finished = true;
-                None
+        match self.records.next_record()? {
+            Ok(line) => {
+                Some((self.parse)(&self.records.record).map_err(|m| self.records.problem(line, m)))
             }
-            Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
-                Some((self.parse)(&self.record).map_err(|m| problem(line, m)))
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                // A bad byte spoils one row; a failing disk or a cut-off file ends the file.
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    self.finished = true;
-                }
-                Some(Err(problem(line, format!("could not be read: {e}"))))
-            }
+            Err(problem) => Some(Err(problem)),
         }
     }
 }
@@ -228,7 +251,7 @@ impl<R: Read, T> Iterator for Rows<R, T> {
 /// The records of one police.uk file, by kind.
 pub enum Records<R: Read> {
     /// A street-level crime file.
-    Street(Rows<R, StreetCrime>),
+    Street(StreetRows<R>),
     /// An outcomes file.
     Outcomes(Rows<R, CrimeOutcome>),
     /// A stop-and-search file.
@@ -238,15 +261,23 @@ pub enum Records<R: Read> {
 /// Starts reading a police.uk file of the given kind; `file` names it in messages.
 pub fn read<R: Read>(file: &str, kind: FileKind, reader: R) -> Result<Records<R>, FileError> {
     Ok(match kind {
-        FileKind::Street => Records::Street(rows(file, kind, reader, street)?),
-        FileKind::Outcomes => Records::Outcomes(rows(file, kind, reader, outcome)?),
-        FileKind::StopAndSearch => Records::StopAndSearch(rows(file, kind, reader, stop_search)?),
+        FileKind::Street => Records::Street(read_street(file, reader)?),
+        FileKind::Outcomes => Records::Outcomes(Rows {
+            records: records(file, kind, reader)?,
+            parse: outcome,
+        }),
+        FileKind::StopAndSearch => Records::StopAndSearch(Rows {
+            records: records(file, kind, reader)?,
+            parse: stop_search,
+        }),
     })
 }
 
 /// Starts reading a street-level crime file.
-pub fn read_street<R: Read>(file: &str, reader: R) -> Result<Rows<R, StreetCrime>, FileError> {
-    rows(file, FileKind::Street, reader, street)
+pub fn read_street<R: Read>(file: &str, reader: R) -> Result<StreetRows<R>, FileError> {
+    Ok(StreetRows {
+        records: records(file, FileKind::Street, reader)?,
+    })
 }
 
 fn fields(record: &csv::StringRecord, expected: usize) -> Result<(), String> {
@@ -260,9 +291,13 @@ fn fields(record: &csv::StringRecord, expected: usize) -> Result<(), String> {
     }
 }
 
-fn text(field: &str) -> Option<String> {
+fn text(field: &str) -> Option<&str> {
     let field = field.trim();
-    (!field.is_empty()).then(|| field.to_owned())
+    (!field.is_empty()).then_some(field)
+}
+
+fn owned(field: &str) -> Option<String> {
+    text(field).map(str::to_owned)
 }
 
 fn month(field: &str) -> Result<YearMonth, String> {
@@ -286,7 +321,7 @@ fn point(longitude: &str, latitude: &str) -> Result<Option<(f64, f64)>, String> 
     }
 }
 
-fn lsoa(code: &str, name: &str) -> Result<Option<Lsoa>, String> {
+fn lsoa<'a>(code: &'a str, name: &'a str) -> Result<Option<(&'a str, &'a str)>, String> {
     let code = code.trim();
     if code.is_empty() {
         return Ok(None);
@@ -300,13 +335,10 @@ fn lsoa(code: &str, name: &str) -> Result<Option<Lsoa>, String> {
             "LSOA code {code:?} is not an ONS code such as E01009350"
         ));
     }
-    Ok(Some(Lsoa {
-        code: code.to_owned(),
-        name: name.trim().to_owned(),
-    }))
+    Ok(Some((code, name.trim())))
 }
 
-fn street(r: &csv::StringRecord) -> Result<StreetCrime, String> {
+fn street(r: &csv::StringRecord) -> Result<StreetCrime<'_>, String> {
     fields(r, STREET_HEADER.len())?;
     let category = CrimeCategory::from_name(&r[9])
         .ok_or_else(|| format!("Crime type {:?} is not a police.uk category", &r[9]))?;
@@ -315,7 +347,7 @@ fn street(r: &csv::StringRecord) -> Result<StreetCrime, String> {
         category,
         crime_id: text(&r[0]),
         point: point(&r[4], &r[5])?,
-        location: r[6].trim().to_owned(),
+        location: r[6].trim(),
         lsoa: lsoa(&r[7], &r[8])?,
         outcome: text(&r[10]),
     })
@@ -325,11 +357,14 @@ fn outcome(r: &csv::StringRecord) -> Result<CrimeOutcome, String> {
     fields(r, OUTCOMES_HEADER.len())?;
     Ok(CrimeOutcome {
         month: month(&r[1])?,
-        crime_id: text(&r[0]),
+        crime_id: owned(&r[0]),
         point: point(&r[4], &r[5])?,
         location: r[6].trim().to_owned(),
-        lsoa: lsoa(&r[7], &r[8])?,
-        outcome: text(&r[9]).ok_or("Outcome type is empty")?,
+        lsoa: lsoa(&r[7], &r[8])?.map(|(code, name)| Lsoa {
+            code: code.to_owned(),
+            name: name.to_owned(),
+        }),
+        outcome: owned(&r[9]).ok_or("Outcome type is empty")?,
     })
 }
 
@@ -355,18 +390,18 @@ fn stop_search(r: &csv::StringRecord) -> Result<StopSearch, String> {
     Ok(StopSearch {
         month,
         occurred_at: at.to_string(),
-        search_type: text(&r[0]).ok_or("Type is empty")?,
+        search_type: owned(&r[0]).ok_or("Type is empty")?,
         part_of_operation: flag("Part of a policing operation", &r[2])?,
-        operation: text(&r[3]),
+        operation: owned(&r[3]),
         // Latitude comes before Longitude in these files.
         point: point(&r[5], &r[4])?,
-        gender: text(&r[6]),
-        age_range: text(&r[7]),
-        self_defined_ethnicity: text(&r[8]),
-        officer_defined_ethnicity: text(&r[9]),
-        legislation: text(&r[10]),
-        object_of_search: text(&r[11]),
-        outcome: text(&r[12]),
+        gender: owned(&r[6]),
+        age_range: owned(&r[7]),
+        self_defined_ethnicity: owned(&r[8]),
+        officer_defined_ethnicity: owned(&r[9]),
+        legislation: owned(&r[10]),
+        object_of_search: owned(&r[11]),
+        outcome: owned(&r[12]),
         outcome_linked_to_object: flag("Outcome linked to object of search", &r[13])?,
         removal_of_more_than_outer_clothing: flag(
             "Removal of more than just outer clothing",
@@ -383,11 +418,27 @@ fn london() -> TimeZone {
 mod tests {
     use super::*;
 
-    fn street_rows(text: &str) -> Vec<Result<StreetCrime, Problem>> {
-        match read("test.csv", FileKind::Street, text.as_bytes()).unwrap() {
-            Records::Street(rows) => rows.collect(),
-            _ => unreachable!(),
+    /// (crime id, LSOA code, outcome, has a point) of each row, or its problem.
+    type Summary = (Option<String>, Option<String>, Option<String>, bool);
+
+    fn street_rows(text: &str) -> Vec<Result<Summary, Problem>> {
+        let Records::Street(mut rows) =
+            read("test.csv", FileKind::Street, text.as_bytes()).unwrap()
+        else {
+            unreachable!()
+        };
+        let mut out = Vec::new();
+        while let Some(row) = rows.next_row() {
+            out.push(row.map(|r| {
+                (
+                    r.crime_id.map(str::to_owned),
+                    r.lsoa.map(|(code, _)| code.to_owned()),
+                    r.outcome.map(str::to_owned),
+                    r.point.is_some(),
+                )
+            }));
         }
+        out
     }
 
     #[test]
@@ -416,11 +467,9 @@ mod tests {
             ]
         );
         let asb = rows[0].as_ref().unwrap();
-        assert_eq!(asb.crime_id, None);
-        assert_eq!(asb.outcome, None);
-        assert_eq!(asb.lsoa.as_ref().unwrap().code, "E01009350");
+        assert_eq!(asb, &(None, Some("E01009350".to_owned()), None, true));
         let no_location = rows[5].as_ref().unwrap();
-        assert_eq!((no_location.point, &no_location.lsoa), (None, &None));
+        assert_eq!((no_location.1.as_ref(), no_location.3), (None, false));
     }
 
     #[test]

@@ -254,10 +254,17 @@ fn read_file(
         }
     };
     let content = match police_uk::read(file, name.kind, reader)? {
-        Records::Street(rows) => {
-            read_rows(rows, &mut report, &mut progress, |row, report| {
-                tally(&mut totals, report, &row);
-            });
+        Records::Street(mut rows) => {
+            while let Some(row) = rows.next_row() {
+                match row {
+                    Ok(row) => {
+                        report.rows += 1;
+                        tally(&mut totals, &mut report, &row);
+                        progress(&report);
+                    }
+                    Err(problem) => reject(&mut report, problem),
+                }
+            }
             Content::Street
         }
         Records::Outcomes(rows) => {
@@ -299,13 +306,16 @@ fn read_rows<R: std::io::Read, T>(
                 keep(record, report);
                 progress(report);
             }
-            Err(problem) => {
-                report.rejected += 1;
-                if report.problems.len() < PROBLEMS_KEPT {
-                    report.problems.push(problem);
-                }
-            }
+            Err(problem) => reject(report, problem),
         }
+    }
+}
+
+/// Counts a row that could not be imported, keeping the first few problems.
+fn reject(report: &mut FileReport, problem: Problem) {
+    report.rejected += 1;
+    if report.problems.len() < PROBLEMS_KEPT {
+        report.problems.push(problem);
     }
 }
 
@@ -367,7 +377,7 @@ async fn store_file(
 }
 
 /// Counts a street row for the measures and keeps it for drill-down.
-fn tally(totals: &mut FileTotals, report: &mut FileReport, row: &StreetCrime) {
+fn tally(totals: &mut FileTotals, report: &mut FileReport, row: &StreetCrime<'_>) {
     if !row.category.is_crime() {
         report.anti_social_behaviour += 1;
     }
@@ -375,9 +385,9 @@ fn tally(totals: &mut FileTotals, report: &mut FileReport, row: &StreetCrime) {
         report.no_location += 1;
     }
     totals.counts.add(row);
-    if let Some(l) = &row.lsoa
-        && !totals.lsoa_names.contains_key(&l.code)
+    if let Some((code, name)) = row.lsoa
+        && !totals.lsoa_names.contains_key(code)
     {
-        totals.lsoa_names.insert(l.code.clone(), l.name.clone());
+        totals.lsoa_names.insert(code.to_owned(), name.to_owned());
     }
 }

@@ -50,8 +50,8 @@ pub struct StreetCounts {
 
 impl StreetCounts {
     /// Adds a row to its group.
-    pub fn add(&mut self, row: &StreetCrime) {
-        let code = row.lsoa.as_ref().map_or("", |l| l.code.as_str());
+    pub fn add(&mut self, row: &StreetCrime<'_>) {
+        let code = row.lsoa.map_or("", |(code, _)| code);
         let groups = match self.by_lsoa.get_mut(code) {
             Some(groups) => groups,
             None => self.by_lsoa.entry(code.to_owned()).or_default(),
@@ -92,18 +92,12 @@ pub struct StreetGroup {
 
 impl StreetGroup {
     /// Adds a row.
-    pub fn push(&mut self, row: &StreetCrime) {
+    pub fn push(&mut self, row: &StreetCrime<'_>) {
         if self.count > 0 {
             self.records.push(b',');
         }
         let (longitude, latitude) = point_parts(row.point);
-        let record = (
-            row.crime_id.as_deref(),
-            row.location.as_str(),
-            row.outcome.as_deref(),
-            longitude,
-            latitude,
-        );
+        let record = (row.crime_id, row.location, row.outcome, longitude, latitude);
         // Writing strings and numbers to memory cannot fail.
         let _ = serde_json::to_writer(&mut self.records, &record);
         self.count += 1;
