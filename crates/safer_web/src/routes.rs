@@ -94,6 +94,10 @@ fn table() -> Table {
     .get("/performance/areas/{code}/csv", performance::area_csv)
     .get("/performance/areas/{code}/report", performance::report)
     .get(
+        "/performance/areas/{code}/report/csv",
+        performance::report_csv,
+    )
+    .get(
         "/performance/areas/{code}/measures/{id}",
         performance::measure,
     )

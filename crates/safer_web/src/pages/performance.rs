@@ -640,9 +640,33 @@ pub struct Report {
     /// `None` when the area has no data for any measure.
     month: Option<YearMonth>,
     items: Vec<ReportItem>,
+    /// Where each table downloads as CSV, on the web page (none in the standalone document).
+    csv_links: bool,
 }
 
 impl Report {
+    /// The CSV download of one of the report's tables, on the web page.
+    fn csv_href(&self, table: &DataTable) -> Option<String> {
+        let month = self.month?;
+        self.csv_links.then(|| {
+            format!(
+                "{}/report/csv?month={month}&table={}",
+                area_href(&self.area.code),
+                table.id
+            )
+        })
+    }
+
+    /// Every table of the report.
+    fn tables(&self) -> impl Iterator<Item = &DataTable> {
+        self.items.iter().flat_map(|i| {
+            i.ytd
+                .iter()
+                .chain(i.comparison.iter())
+                .chain(i.within.iter())
+        })
+    }
+
     /// The report's title.
     pub fn title(&self) -> String {
         let month = self.month.map(|m| format!(", {}", m.long()));
@@ -678,6 +702,7 @@ pub async fn build_report(
             area,
             month: None,
             items: Vec::new(),
+            csv_links: false,
         });
     };
     let parent = comparison_parent(db, &area).await?;
@@ -763,6 +788,7 @@ pub async fn build_report(
         area,
         month: Some(month),
         items,
+        csv_links: false,
     })
 }
 
@@ -797,12 +823,37 @@ pub async fn report(
 ) -> Result<ReportPage, AppError> {
     viewer.require(&format!("{}/report", area_href(&code)))?;
     let place = Place::load(&state.db, &code).await?;
-    let report = build_report(&state.db, &code, parse_month(query.month.as_deref())?).await?;
+    let mut report = build_report(&state.db, &code, parse_month(query.month.as_deref())?).await?;
+    report.csv_links = true;
     Ok(ReportPage {
         layout: Layout::new(&state, &viewer, report.title(), Section::Performance),
         report,
         place,
     })
+}
+
+/// `?month=YYYY-MM&table=ID` for a report table's CSV.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportTableQuery {
+    month: Option<String>,
+    table: Option<String>,
+}
+
+/// One of the report's tables as CSV.
+pub async fn report_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(query): Query<ReportTableQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(&format!("{}/report", area_href(&code)))?;
+    let report = build_report(&state.db, &code, parse_month(query.month.as_deref())?).await?;
+    let wanted = query.table.as_deref().unwrap_or("");
+    let table = report
+        .tables()
+        .find(|t| t.id == wanted)
+        .ok_or(AppError::NotFound)?;
+    csv_response(&format!("{code}-report-{wanted}.csv"), table)
 }
 
 #[derive(Template)]

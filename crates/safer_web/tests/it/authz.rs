@@ -74,6 +74,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/performance/areas/{code}", SIGNED_IN),
     ("GET", "/performance/areas/{code}/csv", SIGNED_IN),
     ("GET", "/performance/areas/{code}/report", SIGNED_IN),
+    // No table named: not found, once signed in.
+    (
+        "GET",
+        "/performance/areas/{code}/report/csv",
+        "SS NN NN NN NN NN NN",
+    ),
     ("GET", "/performance/areas/{code}/measures/{id}", SIGNED_IN),
     (
         "GET",
