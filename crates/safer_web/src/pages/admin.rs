@@ -5,12 +5,12 @@ use crate::AppState;
 use crate::components::{ErrorSummary, Select, TextInput};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
+use crate::pages::{DataTable, csv_response};
 use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use safer_core::forms::FormErrors;
 use safer_store::audit::{self, AuditEvent, AuditFilter};
 use safer_store::clock;
@@ -194,56 +194,37 @@ pub async fn audit_csv(
     require_admin(&viewer, "/admin/audit.csv")?;
     let (filter, _) = query.filter();
     let events = audit::list(&state.db, &filter, i64::MAX, 0).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let write = |out: &mut csv::Writer<Vec<u8>>, row: &[&str]| {
-        out.write_record(row)
-            .map_err(|e| AppError::Internal(e.to_string()))
-    };
-    write(
-        &mut out,
-        &[
-            "id",
-            "occurred_at_utc",
-            "actor_user_id",
-            "actor",
-            "action",
-            "record_type",
-            "record_id",
-            "organisation_id",
-            "before",
-            "after",
-        ],
-    )?;
-    for e in &events {
-        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
-        write(
-            &mut out,
-            &[
-                &e.id.to_string(),
-                &e.occurred_at,
-                &opt(e.actor_user_id),
-                &e.actor_label,
-                &e.action,
-                &e.record_type,
-                &opt(e.record_id),
-                &opt(e.organisation_id),
-                e.before_json.as_deref().unwrap_or(""),
-                e.after_json.as_deref().unwrap_or(""),
-            ],
-        )?;
+    let columns = [
+        "id",
+        "occurred_at_utc",
+        "actor_user_id",
+        "actor",
+        "action",
+        "record_type",
+        "record_id",
+        "organisation_id",
+        "before",
+        "after",
+    ];
+    let mut table = DataTable::new(
+        "audit",
+        "Audit log".to_owned(),
+        &columns.map(|c| (c, false)),
+    );
+    let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for e in events {
+        table.push(vec![
+            e.id.to_string().into(),
+            e.occurred_at.into(),
+            opt(e.actor_user_id).into(),
+            e.actor_label.into(),
+            e.action.into(),
+            e.record_type.into(),
+            opt(e.record_id).into(),
+            opt(e.organisation_id).into(),
+            e.before_json.unwrap_or_default().into(),
+            e.after_json.unwrap_or_default().into(),
+        ]);
     }
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"safer-audit-log.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    csv_response("safer-audit-log.csv", &table)
 }

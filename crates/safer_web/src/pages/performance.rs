@@ -214,7 +214,8 @@ async fn dashboard_table(db: &Db, area: &Area) -> Result<DataTable, AppError> {
     Ok(table)
 }
 
-/// `?month=YYYY-MM`: the month to drill into.
+/// `?month=YYYY-MM` (the month to drill into or report on) and `?table=NAME` (a table to
+/// download).
 #[derive(Debug, Default, Deserialize)]
 pub struct MonthQuery {
     month: Option<String>,
@@ -800,12 +801,6 @@ pub(crate) struct ReportPage {
     place: Place,
 }
 
-/// `?month=YYYY-MM` for the report.
-#[derive(Debug, Default, Deserialize)]
-pub struct ReportQuery {
-    month: Option<String>,
-}
-
 /// A month from the query; one that is not `YYYY-MM` is a page that does not exist.
 fn parse_month(text: Option<&str>) -> Result<Option<YearMonth>, AppError> {
     match text.filter(|t| !t.is_empty()) {
@@ -819,7 +814,7 @@ pub async fn report(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(code): Path<String>,
-    Query(query): Query<ReportQuery>,
+    Query(query): Query<MonthQuery>,
 ) -> Result<ReportPage, AppError> {
     viewer.require(&format!("{}/report", area_href(&code)))?;
     let place = Place::load(&state.db, &code).await?;
@@ -832,19 +827,12 @@ pub async fn report(
     })
 }
 
-/// `?month=YYYY-MM&table=ID` for a report table's CSV.
-#[derive(Debug, Default, Deserialize)]
-pub struct ReportTableQuery {
-    month: Option<String>,
-    table: Option<String>,
-}
-
 /// One of the report's tables as CSV.
 pub async fn report_csv(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(code): Path<String>,
-    Query(query): Query<ReportTableQuery>,
+    Query(query): Query<MonthQuery>,
 ) -> Result<Response, AppError> {
     viewer.require(&format!("{}/report", area_href(&code)))?;
     let report = build_report(&state.db, &code, parse_month(query.month.as_deref())?).await?;
