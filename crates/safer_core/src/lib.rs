@@ -5,6 +5,7 @@
 //! here can be tested as a plain function.
 
 pub mod access;
+pub mod boards;
 pub mod forms;
 pub mod measures;
 pub mod numbers;

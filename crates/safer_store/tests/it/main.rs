@@ -1,6 +1,7 @@
 //! The store's tests. Each runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
 mod backup;
+mod boards;
 mod plans;
 mod schema;
 mod sessions;

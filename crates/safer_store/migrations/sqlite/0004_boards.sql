@@ -1,0 +1,72 @@
+-- Boards and scrutiny: bodies, meetings, numbered minute items and actions carried forward.
+-- Kept column for column in step with migrations/postgres/0004_boards.sql; a test compares them.
+
+CREATE TABLE bodies (
+    id INTEGER PRIMARY KEY,
+    -- The organisation whose body it is (an OPCC for its board, a partnership for its own).
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    kind TEXT NOT NULL CHECK (kind IN ('board', 'panel', 'scrutiny_panel', 'sub_group')),
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    -- Civil date and time in the UK, 'YYYY-MM-DDTHH:MM'.
+    starts_at TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'confirmed', 'held', 'cancelled')),
+    webcast_url TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX meetings_body ON meetings (body_id, starts_at);
+
+-- The next minute number of each body's year. Numbers are taken from here and never given
+-- back, so a deleted draft item leaves a gap rather than a number used twice.
+CREATE TABLE minute_sequences (
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    year INTEGER NOT NULL,
+    next_number INTEGER NOT NULL,
+    PRIMARY KEY (body_id, year)
+);
+
+CREATE TABLE minute_items (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id),
+    -- The body again, so that the database itself refuses a number used twice in a year.
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    year INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (body_id, year, number)
+);
+CREATE INDEX minute_items_meeting ON minute_items (meeting_id);
+
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    raised_at_meeting_id INTEGER NOT NULL REFERENCES meetings (id),
+    minute_item_id INTEGER REFERENCES minute_items (id),
+    description TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    due_on TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    -- The civil date it was closed, 'YYYY-MM-DD'.
+    closed_on TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX actions_body ON actions (body_id, status);
+
+-- Each dated step taken on an action, as the notes report it.
+CREATE TABLE action_updates (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES actions (id),
+    recorded_on TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    note TEXT NOT NULL
+);
+CREATE INDEX action_updates_action ON action_updates (action_id);
