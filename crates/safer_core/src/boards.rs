@@ -20,108 +20,69 @@ impl fmt::Display for MinuteNumber {
     }
 }
 
-/// What kind of body meets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BodyKind {
-    /// A board, such as the Strategic Policing and Crime Board or a CSP's board.
-    Board,
-    /// A Police and Crime Panel.
-    Panel,
-    /// A council's Crime and Disorder Scrutiny Panel.
-    ScrutinyPanel,
-    /// A sub-group of a board.
-    SubGroup,
-}
-
-impl BodyKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BodyKind::Board => "board",
-            BodyKind::Panel => "panel",
-            BodyKind::ScrutinyPanel => "scrutiny_panel",
-            BodyKind::SubGroup => "sub_group",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(text: &str) -> Option<BodyKind> {
-        [
-            BodyKind::Board,
-            BodyKind::Panel,
-            BodyKind::ScrutinyPanel,
-            BodyKind::SubGroup,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == text)
+stored_enum! {
+    /// What kind of body meets.
+    BodyKind {
+        /// A board, such as the Strategic Policing and Crime Board or a CSP's board.
+        Board = "board", "Board";
+        /// A Police and Crime Panel.
+        Panel = "panel", "Police and Crime Panel";
+        /// A council's Crime and Disorder Scrutiny Panel.
+        ScrutinyPanel = "scrutiny_panel", "Scrutiny panel";
+        /// A sub-group of a board.
+        SubGroup = "sub_group", "Sub-group";
     }
 }
 
-/// Where a meeting stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingStatus {
-    /// In the calendar.
-    Scheduled,
-    /// Confirmed to go ahead.
-    Confirmed,
-    /// It took place.
-    Held,
-    /// It will not take place.
-    Cancelled,
-}
-
-impl MeetingStatus {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MeetingStatus::Scheduled => "scheduled",
-            MeetingStatus::Confirmed => "confirmed",
-            MeetingStatus::Held => "held",
-            MeetingStatus::Cancelled => "cancelled",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(text: &str) -> Option<MeetingStatus> {
-        [
-            MeetingStatus::Scheduled,
-            MeetingStatus::Confirmed,
-            MeetingStatus::Held,
-            MeetingStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == text)
+stored_enum! {
+    /// Where a meeting stands.
+    MeetingStatus {
+        /// In the calendar.
+        Scheduled = "scheduled", "Scheduled";
+        /// Confirmed to go ahead.
+        Confirmed = "confirmed", "Confirmed";
+        /// It took place.
+        Held = "held", "Held";
+        /// It will not take place.
+        Cancelled = "cancelled", "Cancelled";
     }
 }
 
-/// Whether an action is still to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionStatus {
-    /// Still to do.
-    Open,
-    /// Done.
-    Closed,
+stored_enum! {
+    /// What an agenda item is.
+    ItemKind {
+        /// Spoken at the meeting.
+        Verbal = "verbal", "Verbal";
+        /// A paper.
+        WrittenReport = "written_report", "Written report";
+        /// To note, without discussion.
+        ForNoting = "for_noting", "For noting";
+        /// A presentation.
+        Presentation = "presentation", "Presentation";
+    }
 }
 
-impl ActionStatus {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::Closed => "closed",
-        }
+stored_enum! {
+    /// How someone took part in a meeting.
+    Attendance {
+        /// Attended.
+        Present = "present", "Present";
+        /// Sent apologies.
+        Apologies = "apologies", "Apologies";
+        /// Attended in a member's place.
+        Substitute = "substitute", "Substitute";
+        /// Attended to observe.
+        Observer = "observer", "Observer";
     }
+}
 
-    /// Parses the stored name.
-    pub fn parse(text: &str) -> Option<ActionStatus> {
-        match text {
-            "open" => Some(ActionStatus::Open),
-            "closed" => Some(ActionStatus::Closed),
-            _ => None,
-        }
+stored_enum! {
+    /// Whether an action is still to do.
+    ActionStatus {
+        /// Still to do.
+        Open = "open", "Open";
+        /// Done.
+        Closed = "closed", "Closed";
     }
 }
 

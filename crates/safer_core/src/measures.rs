@@ -100,37 +100,6 @@ fn crime_categories() -> Vec<CrimeCategory> {
         .collect()
 }
 
-macro_rules! stored_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $stored:literal, $label:literal;)+ }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in the order forms offer them.
-            pub const ALL: &[$name] = &[$($name::$variant),+];
-
-            /// The stored (and API) name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $stored,)+ }
-            }
-
-            /// Parses the stored name.
-            pub fn parse(text: &str) -> Option<$name> {
-                match text { $($stored => Some($name::$variant),)+ _ => None }
-            }
-
-            /// How pages name it.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-        }
-    };
-}
-
 stored_enum! {
     /// What a value is.
     Unit {

@@ -13,7 +13,9 @@ use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
 use jiff::civil::{Date, DateTime};
-use safer_core::boards::{ActionStatus, BodyKind, MeetingStatus, MinuteNumber, Standing, standing};
+use safer_core::boards::{
+    ActionStatus, Attendance, BodyKind, ItemKind, MeetingStatus, MinuteNumber, Standing, standing,
+};
 use serde::Serialize;
 use serde_json::json;
 
@@ -95,7 +97,52 @@ pub async fn create_meeting(
     Ok(id)
 }
 
-/// A meeting as the minute and action queries need it.
+/// A body as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Body {
+    /// Its id.
+    pub id: i64,
+    /// The organisation whose body it is.
+    pub organisation_id: i64,
+    /// What kind of body.
+    pub kind: BodyKind,
+    /// Its name.
+    pub name: String,
+    /// What it does.
+    pub description: String,
+}
+
+type BodyRow = (i64, i64, String, String, String);
+
+fn body_from(row: BodyRow) -> Result<Body, StoreError> {
+    Ok(Body {
+        kind: BodyKind::parse(&row.2)
+            .ok_or_else(|| StoreError::Invalid(format!("body {} has a bad kind", row.0)))?,
+        id: row.0,
+        organisation_id: row.1,
+        name: row.3,
+        description: row.4,
+    })
+}
+
+/// Every body, by name.
+pub async fn bodies(db: &Db) -> Result<Vec<Body>, StoreError> {
+    const SQL: &str =
+        "SELECT id, organisation_id, kind, name, description FROM bodies ORDER BY name";
+    let rows: Vec<BodyRow> = with_conn!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?;
+    rows.into_iter().map(body_from).collect()
+}
+
+/// One body.
+pub async fn body(db: &Db, id: i64) -> Result<Option<Body>, StoreError> {
+    const SQL: &str =
+        "SELECT id, organisation_id, kind, name, description FROM bodies WHERE id = $1";
+    let row: Option<BodyRow> =
+        with_conn!(db, |c| sqlx::query_as(SQL).bind(id).fetch_optional(c).await)?;
+    row.map(body_from).transpose()
+}
+
+/// A meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Meeting {
     /// Its id.
@@ -108,17 +155,40 @@ pub struct Meeting {
     pub place: String,
     /// Its status.
     pub status: MeetingStatus,
+    /// Whether the agenda is published.
+    pub agenda_published: bool,
+    /// `none`, `draft` or `approved`: the notes are public once approved.
+    pub notes_status: String,
+}
+
+type MeetingRow = (i64, i64, String, String, String, String, String);
+
+macro_rules! meeting_select {
+    () => {
+        "SELECT id, body_id, starts_at, place, status, agenda_status, notes_status FROM meetings "
+    };
 }
 
 /// One meeting.
 pub async fn meeting(db: &Db, id: i64) -> Result<Option<Meeting>, StoreError> {
-    const SQL: &str = "SELECT id, body_id, starts_at, place, status FROM meetings WHERE id = $1";
-    let row: Option<(i64, i64, String, String, String)> =
+    const SQL: &str = concat!(meeting_select!(), "WHERE id = $1");
+    let row: Option<MeetingRow> =
         with_conn!(db, |c| sqlx::query_as(SQL).bind(id).fetch_optional(c).await)?;
     row.map(meeting_from).transpose()
 }
 
-fn meeting_from(row: (i64, i64, String, String, String)) -> Result<Meeting, StoreError> {
+/// A body's meetings, latest first.
+pub async fn meetings(db: &Db, body_id: i64) -> Result<Vec<Meeting>, StoreError> {
+    const SQL: &str = concat!(
+        meeting_select!(),
+        "WHERE body_id = $1 ORDER BY starts_at DESC"
+    );
+    let rows: Vec<MeetingRow> =
+        with_conn!(db, |c| sqlx::query_as(SQL).bind(body_id).fetch_all(c).await)?;
+    rows.into_iter().map(meeting_from).collect()
+}
+
+fn meeting_from(row: MeetingRow) -> Result<Meeting, StoreError> {
     let bad = || StoreError::Invalid(format!("meeting {} holds a bad time or status", row.0));
     Ok(Meeting {
         id: row.0,
@@ -126,7 +196,277 @@ fn meeting_from(row: (i64, i64, String, String, String)) -> Result<Meeting, Stor
         starts_at: DateTime::strptime("%Y-%m-%dT%H:%M", &row.2).map_err(|_| bad())?,
         place: row.3,
         status: MeetingStatus::parse(&row.4).ok_or_else(bad)?,
+        agenda_published: row.5 == "published",
+        notes_status: row.6,
     })
+}
+
+/// An agenda item to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAgendaItem<'a> {
+    /// The heading it sits under, or empty.
+    pub section: &'a str,
+    /// "10:35", or empty.
+    pub starts_at: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// What it is about.
+    pub description: &'a str,
+    /// Who presents it.
+    pub presenter: &'a str,
+    /// What kind of item.
+    pub kind: ItemKind,
+    /// Why it is exempt from publication, if it is.
+    pub exemption: Option<&'a str>,
+}
+
+/// An agenda item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgendaItem {
+    /// Its id.
+    pub id: i64,
+    /// Its number on the agenda.
+    pub position: i64,
+    /// The heading it sits under, or empty.
+    pub section: String,
+    /// "10:35", or empty.
+    pub starts_at: String,
+    /// Its title.
+    pub title: String,
+    /// What it is about.
+    pub description: String,
+    /// Who presents it.
+    pub presenter: String,
+    /// What kind of item.
+    pub kind: ItemKind,
+    /// Why it is exempt, if it is.
+    pub exemption: Option<String>,
+}
+
+/// Adds an item at the end of a meeting's agenda.
+pub async fn add_agenda_item(
+    db: &Db,
+    author: &Author,
+    meeting_id: i64,
+    item: &NewAgendaItem<'_>,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO agenda_items (meeting_id, position, section, starts_at, title, \
+        description, presenter, kind, exempt, exemption_reason) \
+        VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1), \
+        $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(meeting_id)
+        .bind(item.section)
+        .bind(item.starts_at)
+        .bind(item.title)
+        .bind(item.description)
+        .bind(item.presenter)
+        .bind(item.kind.as_str())
+        .bind(item.exemption.is_some())
+        .bind(item.exemption.unwrap_or(""))
+        .fetch_one(c)
+        .await)?;
+    let after = json!({ "meeting_id": meeting_id, "title": item.title, "exempt": item.exemption.is_some() });
+    audited(&mut tx, author, "create", "agenda_item", id, after).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Who may see what of a meeting: the public sees a published agenda without its exempt items
+/// and approved notes only; the body's own organisation sees everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone.
+    Public,
+    /// The body's organisation.
+    Secretariat,
+}
+
+/// A meeting's agenda as `audience` may see it, in order.
+pub async fn agenda(
+    db: &Db,
+    meeting: &Meeting,
+    audience: Audience,
+) -> Result<Vec<AgendaItem>, StoreError> {
+    const SQL: &str = "SELECT id, position, section, starts_at, title, description, presenter, \
+        kind, exempt, exemption_reason FROM agenda_items WHERE meeting_id = $1 ORDER BY position";
+    if audience == Audience::Public && !meeting.agenda_published {
+        return Ok(Vec::new());
+    }
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        bool,
+        String,
+    );
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(meeting.id)
+        .fetch_all(c)
+        .await)?;
+    let mut out = Vec::new();
+    for r in rows {
+        if r.8 && audience == Audience::Public {
+            continue;
+        }
+        out.push(AgendaItem {
+            kind: ItemKind::parse(&r.7).ok_or_else(|| {
+                StoreError::Invalid(format!("agenda item {} has a bad kind", r.0))
+            })?,
+            id: r.0,
+            position: r.1,
+            section: r.2,
+            starts_at: r.3,
+            title: r.4,
+            description: r.5,
+            presenter: r.6,
+            exemption: r.8.then_some(r.9),
+        });
+    }
+    Ok(out)
+}
+
+/// Publishes a meeting's agenda.
+pub async fn publish_agenda(db: &Db, author: &Author, meeting_id: i64) -> Result<(), StoreError> {
+    set_meeting_field(
+        db,
+        author,
+        meeting_id,
+        "UPDATE meetings SET agenda_status = 'published' WHERE id = $1",
+        "publish_agenda",
+    )
+    .await
+}
+
+/// Marks a meeting's notes as drafted.
+pub async fn draft_notes(db: &Db, author: &Author, meeting_id: i64) -> Result<(), StoreError> {
+    set_meeting_field(
+        db,
+        author,
+        meeting_id,
+        "UPDATE meetings SET notes_status = 'draft' WHERE id = $1 AND notes_status <> 'approved'",
+        "draft_notes",
+    )
+    .await
+}
+
+/// Records that a meeting's notes were accepted as a correct record (at a later meeting); they
+/// are public from then on.
+pub async fn approve_notes(db: &Db, author: &Author, meeting_id: i64) -> Result<(), StoreError> {
+    set_meeting_field(
+        db,
+        author,
+        meeting_id,
+        "UPDATE meetings SET notes_status = 'approved' WHERE id = $1",
+        "approve_notes",
+    )
+    .await
+}
+
+async fn set_meeting_field(
+    db: &Db,
+    author: &Author,
+    meeting_id: i64,
+    sql: &'static str,
+    action: &'static str,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    let changed = with_tx!(&mut tx, |c| sqlx::query(sql)
+        .bind(meeting_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audited(
+        &mut tx,
+        author,
+        "update",
+        "meeting",
+        meeting_id,
+        json!({ "change": action }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One person's part in a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attendee {
+    /// Their name.
+    pub name: String,
+    /// Their role, such as "Board Member".
+    pub role: String,
+    /// How they took part.
+    pub attendance: Attendance,
+}
+
+/// Records who attended a meeting, replacing any list before.
+pub async fn set_attendance(
+    db: &Db,
+    author: &Author,
+    meeting_id: i64,
+    attendees: &[Attendee],
+) -> Result<(), StoreError> {
+    const CLEAR: &str = "DELETE FROM attendances WHERE meeting_id = $1";
+    const ADD: &str = "INSERT INTO attendances (meeting_id, position, name, role, attendance) \
+        VALUES ($1, $2, $3, $4, $5)";
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(CLEAR)
+        .bind(meeting_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for (i, a) in attendees.iter().enumerate() {
+        with_tx!(&mut tx, |c| sqlx::query(ADD)
+            .bind(meeting_id)
+            .bind(i as i64 + 1)
+            .bind(&a.name)
+            .bind(&a.role)
+            .bind(a.attendance.as_str())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    audited(
+        &mut tx,
+        author,
+        "update",
+        "attendance",
+        meeting_id,
+        json!({ "attendees": attendees.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Who attended a meeting, in the order recorded.
+pub async fn attendance(db: &Db, meeting_id: i64) -> Result<Vec<Attendee>, StoreError> {
+    const SQL: &str =
+        "SELECT name, role, attendance FROM attendances WHERE meeting_id = $1 ORDER BY position";
+    let rows: Vec<(String, String, String)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(meeting_id)
+        .fetch_all(c)
+        .await)?;
+    rows.into_iter()
+        .map(|(name, role, a)| {
+            Ok(Attendee {
+                attendance: Attendance::parse(&a)
+                    .ok_or_else(|| StoreError::Invalid(format!("bad attendance {a:?}")))?,
+                name,
+                role,
+            })
+        })
+        .collect()
 }
 
 /// A numbered item of a meeting's notes.
@@ -201,6 +541,63 @@ pub async fn add_minute_item(
         title: title.to_owned(),
         notes: notes.to_owned(),
     })
+}
+
+/// Continues a body's numbering for a year from `next` (for a body that moves to safer part way
+/// through a year). Refused if it would give out a number already taken.
+pub async fn continue_numbering(
+    db: &Db,
+    author: &Author,
+    body_id: i64,
+    year: i64,
+    next: i64,
+) -> Result<(), StoreError> {
+    const TAKEN: &str =
+        "SELECT COALESCE(MAX(number), 0) FROM minute_items WHERE body_id = $1 AND year = $2";
+    const SET: &str = "INSERT INTO minute_sequences (body_id, year, next_number) VALUES ($1, $2, $3) \
+        ON CONFLICT (body_id, year) DO UPDATE SET next_number = excluded.next_number";
+    let mut tx = db.begin().await?;
+    let taken: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(TAKEN)
+        .bind(body_id)
+        .bind(year)
+        .fetch_one(c)
+        .await)?;
+    if next <= taken {
+        return Err(StoreError::Invalid(format!(
+            "{year}'s numbers up to {taken} are already taken: continue from {} or later",
+            taken + 1
+        )));
+    }
+    with_tx!(&mut tx, |c| sqlx::query(SET)
+        .bind(body_id)
+        .bind(year)
+        .bind(next)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    audited(
+        &mut tx,
+        author,
+        "update",
+        "minute_sequence",
+        body_id,
+        json!({ "year": year, "next": next }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A meeting's notes as `audience` may see them: the public only once approved.
+pub async fn notes(
+    db: &Db,
+    meeting: &Meeting,
+    audience: Audience,
+) -> Result<Vec<MinuteItem>, StoreError> {
+    if audience == Audience::Public && meeting.notes_status != "approved" {
+        return Ok(Vec::new());
+    }
+    minute_items(db, meeting.id).await
 }
 
 /// Deletes a draft item; its number is not given out again.

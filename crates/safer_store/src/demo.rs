@@ -8,6 +8,7 @@
 //! is as complete as a real one.
 
 use crate::audit::Author;
+use crate::boards::{self, Attendee, NewAgendaItem};
 use crate::error::StoreError;
 use crate::measures::{self, Observation};
 use crate::organisations::{self, NewOrganisation};
@@ -600,6 +601,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
 
     let reduce_crime = objective.get("Reduce overall crime by 5 per cent").copied();
     demo_measures(db, a, wm, reduce_crime).await?;
+    demo_board(db, a, wm).await?;
 
     // One account per role.
     let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
@@ -729,5 +731,291 @@ async fn demo_measures(
         };
         measures::save_observations(db, a, &measure, &[wave_38]).await?;
     }
+    Ok(())
+}
+
+/// Seed 001: the Strategic Policing and Crime Board's notes of 22 February 2022 (items 012/22 to
+/// 023/22, with its attendees and apologies) and its agenda of 22 March 2022, after the January
+/// meeting whose eleven items took 001/22 to 011/22. Actions are raised in January and
+/// February and carried to March, one closed there.
+async fn demo_board(db: &Db, a: &Author, owner: i64) -> Result<(), StoreError> {
+    use safer_core::boards::{ActionStatus, Attendance, BodyKind, ItemKind, MeetingStatus};
+    let body = boards::create_body(
+        db,
+        a,
+        owner,
+        BodyKind::Board,
+        "Strategic Policing and Crime Board",
+        "The Police and Crime Commissioner holds the Chief Constable to account in public, monthly.",
+    )
+    .await?;
+    let place = "Main Conference Room (G2), Lloyd House, Birmingham";
+    let at = |y, m, d| jiff::civil::datetime(y, m, d, 10, 0, 0, 0);
+    let january =
+        boards::create_meeting(db, a, body, at(2022, 1, 25), place, MeetingStatus::Held).await?;
+    let february =
+        boards::create_meeting(db, a, body, at(2022, 2, 22), place, MeetingStatus::Held).await?;
+    let march = boards::create_meeting(
+        db,
+        a,
+        body,
+        at(2022, 3, 22),
+        place,
+        MeetingStatus::Confirmed,
+    )
+    .await?;
+    boards::create_meeting(
+        db,
+        a,
+        body,
+        at(2022, 4, 26),
+        place,
+        MeetingStatus::Scheduled,
+    )
+    .await?;
+    for m in [january, february] {
+        boards::publish_agenda(db, a, m).await?;
+        boards::approve_notes(db, a, m).await?;
+    }
+
+    // February's attendance and notes.
+    let present = |name: &str, role: &str| Attendee {
+        name: name.to_owned(),
+        role: role.to_owned(),
+        attendance: Attendance::Present,
+    };
+    let mut attendees: Vec<Attendee> = [
+        ("Simon Foster", "Police and Crime Commissioner"),
+        ("Alethea Fuller", "Deputy Chief Executive"),
+        ("Arron Owen", "Cranstoun"),
+        ("Bhupinder Gakhal", "Board Member"),
+        ("Charmaine Burton", "Board Member"),
+        ("David Thompson", "Chief Constable"),
+        ("Emma Lister", "Staff Officer"),
+        (
+            "Helen Davies",
+            "Birmingham and Solihull Family Drug and Alcohol Court",
+        ),
+        ("Jack Tracey", "Policy Officer"),
+        ("Jayne Meir", "Assistant Chief Constable"),
+        ("Joy Doal", "Anawim"),
+        ("Mark Kenyon", "Chief Finance Officer"),
+        ("Natalie Wilks", "Jonah's Project CIC"),
+        ("Nicky Brennan", "Victims Commissioner"),
+        ("Richard Costello", "Head of Communications"),
+        ("Tom McNeil", "Assistant Police and Crime Commissioner"),
+        ("Vanessa Jardine", "Deputy Chief Constable"),
+    ]
+    .into_iter()
+    .map(|(n, r)| present(n, r))
+    .collect();
+    for (name, role) in [
+        ("Wasim Ali", "Assistant Police and Crime Commissioner"),
+        ("Cath Hannon", "Board Member"),
+        ("Jonathan Jardine", "Chief Executive"),
+    ] {
+        attendees.push(Attendee {
+            attendance: Attendance::Apologies,
+            ..present(name, role)
+        });
+    }
+    boards::set_attendance(db, a, february, &attendees).await?;
+    // January's notes are not in the seed papers: one item stands for them, and the numbering
+    // continues at 012/22 as the February notes have it.
+    let january_item =
+        boards::add_minute_item(db, a, january, "Item 6: Performance Report", "").await?;
+    boards::continue_numbering(db, a, body, 2022, 12).await?;
+    let mut items = Vec::new();
+    for (title, notes) in [
+        (
+            "Item 1: PCC Update",
+            "The PCC congratulated the Chief Constable on his knighthood, set out the response to the inspection after the murder of Arthur Labinjo-Hughes, and reported the Police and Crime Panel's support for the budget.",
+        ),
+        (
+            "Item 2: Notes of the Last Meeting: 25th January 2022",
+            "The notes were accepted as a correct record of the meeting.",
+        ),
+        (
+            "Item 3: Questions from Members of the Public",
+            "Questions on Neighbourhood Watch (submitted by Reg Banks) and on electric vehicles in the fleet and the Police Vehicle Procurement Framework (submitted by Brendan Connor), each asked by PCC Simon Foster, were answered.",
+        ),
+        (
+            "Item 4: Questions from Members of the Board",
+            "Bhupinder Gakhal asked what is being done to repair the relationship between West Midlands Police and the Sikh community; the Chief Constable answered.",
+        ),
+        (
+            "Item 5: Preventing & Reducing Crime – Economic Crime",
+            "Assistant Chief Constable Jayne Meir provided an overview of the report and the Board discussed car theft, fraud and cybercrime.",
+        ),
+        (
+            "Item 6: Preventing & Reducing Crime",
+            "Assistant Chief Constable Jayne Meir provided an overview of the report and the Board discussed spiking, diversion schemes and drugs.",
+        ),
+        (
+            "Item 7: Performance Report",
+            "Deputy Chief Constable Vanessa Jardine and Mark Kenyon provided an overview of the report.",
+        ),
+        (
+            "Item 8: Finance Budget Monitoring",
+            "Mark Kenyon provided an overview of the report.",
+        ),
+        (
+            "Item 9: Criminal Justice System",
+            "Partners presented on problem-solving courts, the Family Drug and Alcohol Court, New Chance, diversion and peer hearings.",
+        ),
+        (
+            "Item 10: Chief Constable Update",
+            "The Chief Constable spoke about the joint targeted area inspection of Solihull.",
+        ),
+        (
+            "Item 11: SPCB Workplan",
+            "For noting. There are six actions which remain outstanding.",
+        ),
+        (
+            "Item 12: Date of the Next Meeting",
+            "The next meeting of the Strategic Policing and Crime Board will take place on Tuesday 22nd March 2022.",
+        ),
+    ] {
+        items.push(boards::add_minute_item(db, a, february, title, notes).await?);
+    }
+
+    // Actions: one raised in January and closed at the March meeting, one raised in February
+    // and still open.
+    let vehicles = boards::raise_action(
+        db,
+        a,
+        january,
+        Some(january_item.id),
+        "Report to the Board on the Force's plan to tackle the rise in vehicle crime",
+        "Assistant Chief Constable Jayne Meir",
+        Some(date(2022, 3, 22)),
+    )
+    .await?;
+    boards::update_action(db, a, vehicles, date(2022, 2, 22), ActionStatus::Open, "Covered in part by the Economic Crime report; a fuller update will come to the March meeting.").await?;
+    boards::update_action(
+        db,
+        a,
+        vehicles,
+        date(2022, 3, 22),
+        ActionStatus::Closed,
+        "Update given at the March meeting.",
+    )
+    .await?;
+    boards::raise_action(
+        db,
+        a,
+        february,
+        Some(items[4].id),
+        "Share the findings of the work with vehicle manufacturers on making vehicles harder to steal",
+        "Office of the Police and Crime Commissioner",
+        Some(date(2022, 4, 26)),
+    )
+    .await?;
+
+    // March's agenda, as published.
+    let agenda: [(&str, &str, &str, &str, ItemKind); 11] = [
+        (
+            "",
+            "10:00",
+            "Apologies and PCC Update",
+            "The Commissioner will provide a general update.",
+            ItemKind::Verbal,
+        ),
+        (
+            "",
+            "10:10",
+            "Petitions",
+            "Halesowen Police Station Closure Petition – James Morris MP.",
+            ItemKind::Verbal,
+        ),
+        (
+            "",
+            "10:20",
+            "Notes of the Last Meeting",
+            "The notes of the Board meeting held on 22 February 2022, with the actions carried forward.",
+            ItemKind::WrittenReport,
+        ),
+        (
+            "",
+            "10:25",
+            "Questions from Members of the Board",
+            "Questions on matters that have arisen between Board meetings.",
+            ItemKind::Verbal,
+        ),
+        (
+            "Police and Crime Plan",
+            "10:35",
+            "Preventing and Reducing Crime – Violence Against Women and Girls (VAWG)",
+            "To be presented by: ACC Claire Bell",
+            ItemKind::WrittenReport,
+        ),
+        (
+            "Police and Crime Plan",
+            "11:15",
+            "Preparing for the Birmingham 2022 Commonwealth Games",
+            "To be presented by: ACC Matt Ward and Chief Superintendent Dave Sturman",
+            ItemKind::WrittenReport,
+        ),
+        (
+            "Regular Items",
+            "12:00",
+            "Fees and Charges 2022/23",
+            "To be presented by: Mark Kenyon",
+            ItemKind::WrittenReport,
+        ),
+        (
+            "Regular Items",
+            "12:15",
+            "OPCC External Commissioning Budget 2022/23",
+            "To be presented by: Mark Kenyon",
+            ItemKind::WrittenReport,
+        ),
+        (
+            "Regular Items",
+            "12:45",
+            "Chief Constable Update",
+            "The Chief Constable will give a verbal update on operational policing matters which can be discussed in the public domain.",
+            ItemKind::Verbal,
+        ),
+        (
+            "Regular Items",
+            "12:55",
+            "SPCB Workplan",
+            "SPCB Workplan, and SPCB Actions and future lines of inquiry, for noting.",
+            ItemKind::WrittenReport,
+        ),
+        (
+            "Regular Items",
+            "13:00",
+            "Date of the Next Meeting",
+            "Tuesday 26th April 2022.",
+            ItemKind::ForNoting,
+        ),
+    ];
+    for (section, starts_at, title, description, kind) in agenda {
+        let presenter = description
+            .strip_prefix("To be presented by: ")
+            .unwrap_or("");
+        boards::add_agenda_item(
+            db,
+            a,
+            march,
+            &NewAgendaItem {
+                section,
+                starts_at,
+                title,
+                description: if presenter.is_empty() {
+                    description
+                } else {
+                    ""
+                },
+                presenter,
+                kind,
+                exemption: None,
+            },
+        )
+        .await?;
+    }
+    boards::publish_agenda(db, a, march).await?;
     Ok(())
 }

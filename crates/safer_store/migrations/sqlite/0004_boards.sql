@@ -19,9 +19,39 @@ CREATE TABLE meetings (
     place TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL CHECK (status IN ('scheduled', 'confirmed', 'held', 'cancelled')),
     webcast_url TEXT NOT NULL DEFAULT '',
+    -- The agenda is public once published; the notes once approved at a later meeting.
+    agenda_status TEXT NOT NULL DEFAULT 'draft' CHECK (agenda_status IN ('draft', 'published')),
+    notes_status TEXT NOT NULL DEFAULT 'none' CHECK (notes_status IN ('none', 'draft', 'approved')),
     created_at TEXT NOT NULL
 );
 CREATE INDEX meetings_body ON meetings (body_id, starts_at);
+
+-- The agenda: ordered items, each public or exempt (with the reason, shown; the item is not).
+CREATE TABLE agenda_items (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id),
+    position INTEGER NOT NULL,
+    -- A heading the item sits under, such as 'Police and Crime Plan'; empty for none.
+    section TEXT NOT NULL DEFAULT '',
+    starts_at TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    presenter TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL CHECK (kind IN ('verbal', 'written_report', 'for_noting', 'presentation')),
+    exempt BOOLEAN NOT NULL DEFAULT FALSE,
+    exemption_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX agenda_items_meeting ON agenda_items (meeting_id, position);
+
+-- Who attended, sent apologies, substituted or observed.
+CREATE TABLE attendances (
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    attendance TEXT NOT NULL CHECK (attendance IN ('present', 'apologies', 'substitute', 'observer')),
+    PRIMARY KEY (meeting_id, position)
+);
 
 -- The next minute number of each body's year. Numbers are taken from here and never given
 -- back, so a deleted draft item leaves a gap rather than a number used twice.

@@ -230,3 +230,56 @@ async fn an_action_is_outstanding_until_the_meeting_that_closes_it() {
         .collect();
     assert_eq!(open, [still_open]);
 }
+
+#[tokio::test]
+async fn the_demo_holds_the_boards_february_notes_and_march_agenda() {
+    let t = TestDb::new().await;
+    safer_store::demo::load(&t.db).await.unwrap();
+    let spcb = boards::bodies(&t.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.name == "Strategic Policing and Crime Board")
+        .unwrap();
+    let meetings = boards::meetings(&t.db, spcb.id).await.unwrap();
+    let on = |d: jiff::civil::Date| {
+        meetings
+            .iter()
+            .find(|m| m.starts_at.date() == d)
+            .unwrap()
+            .clone()
+    };
+    let february = on(date(2022, 2, 22));
+    let numbers: Vec<String> = boards::notes(&t.db, &february, boards::Audience::Public)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.number.to_string())
+        .collect();
+    assert_eq!(numbers.first().map(String::as_str), Some("012/22"));
+    assert_eq!(numbers.last().map(String::as_str), Some("023/22"));
+    assert_eq!(numbers.len(), 12);
+    let attendance = boards::attendance(&t.db, february.id).await.unwrap();
+    assert_eq!(attendance.len(), 20);
+    let march = on(date(2022, 3, 22));
+    assert_eq!(
+        boards::agenda(&t.db, &march, boards::Audience::Public)
+            .await
+            .unwrap()
+            .len(),
+        11
+    );
+    assert!(
+        boards::notes(&t.db, &march, boards::Audience::Public)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let standings: Vec<Standing> = boards::actions_for_meeting(&t.db, march.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(standings, [Standing::ClosedHere, Standing::Outstanding]);
+}
