@@ -660,6 +660,8 @@ pub struct Action {
     pub status: ActionStatus,
     /// When it was closed.
     pub closed_on: Option<Date>,
+    /// Whether the notes of the meeting that raised it are approved, and so public.
+    pub public: bool,
 }
 
 /// Raises an action at a meeting, optionally under one of its items.
@@ -742,12 +744,13 @@ type ActionRow = (
     Option<String>,
     String,
     Option<String>,
+    String,
 );
 
 macro_rules! action_select {
     () => {
         "SELECT a.id, a.body_id, a.raised_at_meeting_id, m.starts_at, a.description, a.owner, \
-         a.due_on, a.status, a.closed_on FROM actions a \
+         a.due_on, a.status, a.closed_on, m.notes_status FROM actions a \
          JOIN meetings m ON m.id = a.raised_at_meeting_id "
     };
 }
@@ -773,6 +776,7 @@ fn action_from(row: ActionRow) -> Result<Action, StoreError> {
             .as_deref()
             .map(|d| date(d).ok_or_else(bad))
             .transpose()?,
+        public: row.9 == "approved",
     })
 }
 

@@ -15,6 +15,8 @@ pub enum Section {
     Organisations,
     /// Performance.
     Performance,
+    /// Boards and meetings.
+    Boards,
     /// Administration.
     Admin,
     /// The person's own account.
@@ -78,6 +80,7 @@ impl Layout {
                 self.section == Section::Organisations,
             ),
         ];
+        nav.push(("/bodies", "Boards", self.section == Section::Boards));
         if self.user.is_some() {
             nav.push((
                 "/performance",

@@ -52,7 +52,7 @@ impl Table {
 
 fn table() -> Table {
     use pages::{
-        account, admin, auth, home, measures, milestones, organisations, performance, plans,
+        account, admin, auth, boards, home, measures, milestones, organisations, performance, plans,
     };
     Table {
         router: Router::new(),
@@ -85,6 +85,10 @@ fn table() -> Table {
     .get("/milestones/{id}/edit", milestones::edit)
     .post("/milestones/{id}/edit", milestones::update)
     .post("/milestones/{id}/progress", milestones::record_progress)
+    .get("/bodies", boards::list)
+    .get("/bodies/{id}", boards::show)
+    .get("/meetings/{id}", boards::meeting)
+    .get("/actions", boards::actions)
     .get("/performance", performance::index)
     .get("/performance/measures/new", measures::new)
     .post("/performance/measures", measures::add)

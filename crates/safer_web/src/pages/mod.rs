@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod boards;
 pub mod home;
 pub mod measures;
 pub mod milestones;

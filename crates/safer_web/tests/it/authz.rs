@@ -42,6 +42,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/organisations", EVERYONE),
     ("GET", "/organisations/{id}", EVERYONE),
     ("GET", "/plans", EVERYONE),
+    // The public site of boards: what is published is for everyone.
+    ("GET", "/bodies", EVERYONE),
+    ("GET", "/bodies/{id}", EVERYONE),
+    ("GET", "/meetings/{id}", EVERYONE),
+    ("GET", "/actions", EVERYONE),
     ("GET", "/plans/{id}", READ),
     ("GET", "/plans/{id}/priorities/new", EDIT_FORM),
     ("POST", "/plans/{id}/priorities", EDIT_POST),
@@ -123,9 +128,13 @@ struct Target {
     /// The police force area of the partnership, and a measure, for the performance pages.
     area: &'static str,
     measure: i64,
+    /// The demo's board and one of its meetings.
+    body: i64,
+    meeting: i64,
 }
 
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
+    let body = safer_store::boards::bodies(&app.state.db).await.unwrap()[0].id;
     let plan = app.plan_id(plan_title).await;
     let doc = plans::document(&app.state.db, &app.actor(reader).await.scope(), plan)
         .await
@@ -152,6 +161,11 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
             .find(|m| m.details.name == "Confidence in local policing")
             .unwrap()
             .id,
+        body,
+        meeting: safer_store::boards::meetings(&app.state.db, body)
+            .await
+            .unwrap()[0]
+            .id,
     }
 }
 
@@ -161,7 +175,11 @@ fn concrete(path: &str, t: &Target) -> String {
             .replace("{code}", t.area)
             .replace("{id}", &t.measure.to_string());
     }
-    let id = if path.starts_with("/organisations/") || path.starts_with("/api/v1/organisations/") {
+    let id = if path.starts_with("/bodies/") {
+        t.body
+    } else if path.starts_with("/meetings/") {
+        t.meeting
+    } else if path.starts_with("/organisations/") || path.starts_with("/api/v1/organisations/") {
         t.organisation
     } else if path.contains("/plans/") {
         t.plan

@@ -152,10 +152,24 @@ async fn an_administrator_browses_and_filters_the_audit_log() {
     b.open("/admin/users").await;
     assert!(b.text("tbody").await.contains("manager@solihull.example"));
     b.assert_accessible().await;
-    for path in ["/organisations", "/plans", "/account", "/account/password"] {
+    for path in [
+        "/organisations",
+        "/plans",
+        "/account",
+        "/account/password",
+        "/bodies",
+        "/actions",
+    ] {
         b.open(path).await;
         b.assert_accessible().await;
     }
+    // A board's meetings, and the February notes with their numbered items.
+    b.open("/bodies").await;
+    b.follow("Strategic Policing and Crime Board").await;
+    b.assert_accessible().await;
+    b.follow("Tuesday 22 February 2022, 10:00").await;
+    assert!(b.text("#notes").await.contains("012/22"));
+    b.assert_accessible().await;
     b.close().await;
 }
 

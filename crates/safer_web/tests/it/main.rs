@@ -3,6 +3,7 @@
 
 mod api;
 mod authz;
+mod boards;
 mod components;
 mod e2e;
 mod http;

@@ -1,0 +1,201 @@
+//! Boards and scrutiny, as anyone may read them: bodies, their meetings, published agendas
+//! without their exempt items, approved notes with their numbered items, attendance and the
+//! actions carried forward, and every open action. The body's own organisation also sees
+//! drafts.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::layout::{Layout, Section};
+use crate::pages::Id;
+use crate::session::Viewer;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use safer_core::boards::Standing;
+use safer_store::boards::{
+    self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem,
+};
+use safer_store::organisations;
+
+/// Whether the viewer belongs to the organisation whose body it is.
+fn audience(viewer: &Viewer, body: &Body) -> Audience {
+    let member = viewer.actor.as_ref().is_some_and(|a| {
+        a.memberships
+            .iter()
+            .any(|m| m.organisation.id == body.organisation_id)
+    });
+    if member {
+        Audience::Secretariat
+    } else {
+        Audience::Public
+    }
+}
+
+/// "Tuesday 22 February 2022, 10:00".
+fn when(meeting: &Meeting) -> String {
+    meeting
+        .starts_at
+        .strftime("%A %-d %B %Y, %H:%M")
+        .to_string()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bodies.html")]
+pub(crate) struct BodiesPage {
+    layout: Layout,
+    bodies: Vec<(Body, String)>,
+}
+
+/// Every body.
+pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<BodiesPage, AppError> {
+    let mut bodies = Vec::new();
+    for body in boards::bodies(&state.db).await? {
+        let owner = organisations::get(&state.db, body.organisation_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        bodies.push((body, owner));
+    }
+    Ok(BodiesPage {
+        layout: Layout::new(&state, &viewer, "Boards and meetings", Section::Boards),
+        bodies,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "body.html")]
+pub(crate) struct BodyPage {
+    layout: Layout,
+    body: Body,
+    meetings: Vec<(Meeting, String)>,
+}
+
+/// One body and its meetings.
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<BodyPage, AppError> {
+    let body = boards::body(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let meetings = boards::meetings(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let w = when(&m);
+            (m, w)
+        })
+        .collect();
+    Ok(BodyPage {
+        layout: Layout::new(&state, &viewer, body.name.clone(), Section::Boards),
+        body,
+        meetings,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meeting.html")]
+pub(crate) struct MeetingPage {
+    layout: Layout,
+    body: Body,
+    meeting: Meeting,
+    when: String,
+    drafts_shown: bool,
+    agenda: Vec<AgendaItem>,
+    notes_shown: bool,
+    attendance: Vec<Attendee>,
+    notes: Vec<MinuteItem>,
+    actions: Vec<(Action, Standing)>,
+}
+
+impl MeetingPage {
+    fn present(&self) -> impl Iterator<Item = &Attendee> {
+        self.attendance
+            .iter()
+            .filter(|a| a.attendance != safer_core::boards::Attendance::Apologies)
+    }
+
+    fn apologies(&self) -> impl Iterator<Item = &Attendee> {
+        self.attendance
+            .iter()
+            .filter(|a| a.attendance == safer_core::boards::Attendance::Apologies)
+    }
+
+    fn outstanding_count(&self) -> usize {
+        self.actions
+            .iter()
+            .filter(|(_, s)| *s == Standing::Outstanding)
+            .count()
+    }
+}
+
+/// One meeting: its agenda, and its notes once approved.
+pub async fn meeting(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<MeetingPage, AppError> {
+    let meeting = boards::meeting(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = boards::body(&state.db, meeting.body_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let audience = audience(&viewer, &body);
+    let notes_shown = audience == Audience::Secretariat || meeting.notes_status == "approved";
+    let (attendance, actions) = if notes_shown {
+        (
+            boards::attendance(&state.db, id).await?,
+            boards::actions_for_meeting(&state.db, id).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(MeetingPage {
+        layout: Layout::new(
+            &state,
+            &viewer,
+            format!("{}: {}", body.name, when(&meeting)),
+            Section::Boards,
+        ),
+        agenda: boards::agenda(&state.db, &meeting, audience).await?,
+        notes: boards::notes(&state.db, &meeting, audience).await?,
+        drafts_shown: audience == Audience::Secretariat,
+        when: when(&meeting),
+        notes_shown,
+        attendance,
+        actions,
+        meeting,
+        body,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "actions.html")]
+pub(crate) struct ActionsPage {
+    layout: Layout,
+    actions: Vec<(Action, String)>,
+}
+
+/// Every open action across bodies: those from approved notes, and for a body's own
+/// organisation those from its drafts too.
+pub async fn actions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<ActionsPage, AppError> {
+    let bodies = boards::bodies(&state.db).await?;
+    let mut out = Vec::new();
+    for action in boards::open_actions(&state.db).await? {
+        let Some(body) = bodies.iter().find(|b| b.id == action.body_id) else {
+            continue;
+        };
+        if action.public || audience(&viewer, body) == Audience::Secretariat {
+            out.push((action, body.name.clone()));
+        }
+    }
+    Ok(ActionsPage {
+        layout: Layout::new(&state, &viewer, "Open actions", Section::Boards),
+        actions: out,
+    })
+}

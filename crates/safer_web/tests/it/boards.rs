@@ -1,0 +1,179 @@
+//! The boards' public site: what is published shows; exempt items, unpublished agendas, draft
+//! notes and their actions never do, on any page the public can reach.
+
+use crate::support::{Client, TestApp};
+use axum::http::StatusCode;
+use jiff::civil::datetime;
+use safer_core::boards::{ItemKind, MeetingStatus};
+use safer_store::Author;
+use safer_store::boards::{self, NewAgendaItem};
+use scraper::Selector;
+use std::collections::{BTreeSet, VecDeque};
+
+const EXEMPT: &str = "Legal advice on the custody suite contract";
+const UNPUBLISHED: &str = "Draft budget for the next year";
+const DRAFT_NOTE: &str = "A note still in draft";
+const DRAFT_ACTION: &str = "An action from draft notes";
+
+/// Every page reachable from `/` by links, for `client`.
+async fn crawl(app: &TestApp, client: &mut Client) -> Vec<(String, String)> {
+    let links = Selector::parse("a[href]").unwrap();
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from(["/".to_owned()]);
+    let mut pages = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) || seen.len() > 400 {
+            continue;
+        }
+        let page = app.get(client, &path).await;
+        for a in page.html().select(&links) {
+            let href = a.value().attr("href").unwrap_or("");
+            let href = href.split('#').next().unwrap_or("");
+            if href.starts_with('/') && !href.starts_with("/assets/") {
+                queue.push_back(href.to_owned());
+            }
+        }
+        pages.push((path, page.body));
+    }
+    pages
+}
+
+#[tokio::test]
+async fn nothing_unpublished_reaches_the_public_on_any_page() {
+    let app = TestApp::new().await;
+    let db = &app.state.db;
+    let a = Author::system("test");
+    let spcb = boards::bodies(db).await.unwrap()[0].clone();
+    // A meeting with a published agenda holding an exempt item, and draft notes with an action.
+    let june = boards::create_meeting(
+        db,
+        &a,
+        spcb.id,
+        datetime(2022, 6, 28, 10, 0, 0, 0),
+        "Lloyd House",
+        MeetingStatus::Held,
+    )
+    .await
+    .unwrap();
+    let item = |title| NewAgendaItem {
+        section: "",
+        starts_at: "",
+        title,
+        description: "",
+        presenter: "",
+        kind: ItemKind::WrittenReport,
+        exemption: None,
+    };
+    boards::add_agenda_item(db, &a, june, &item("Performance Report"))
+        .await
+        .unwrap();
+    boards::add_agenda_item(
+        db,
+        &a,
+        june,
+        &NewAgendaItem {
+            exemption: Some(
+                "Exempt under paragraph 3: information about financial or business affairs",
+            ),
+            ..item(EXEMPT)
+        },
+    )
+    .await
+    .unwrap();
+    boards::publish_agenda(db, &a, june).await.unwrap();
+    let note = boards::add_minute_item(db, &a, june, DRAFT_NOTE, "")
+        .await
+        .unwrap();
+    boards::draft_notes(db, &a, june).await.unwrap();
+    boards::raise_action(
+        db,
+        &a,
+        june,
+        Some(note.id),
+        DRAFT_ACTION,
+        "Chief Finance Officer",
+        None,
+    )
+    .await
+    .unwrap();
+    // A meeting whose agenda is not yet published.
+    let july = boards::create_meeting(
+        db,
+        &a,
+        spcb.id,
+        datetime(2022, 7, 26, 10, 0, 0, 0),
+        "Lloyd House",
+        MeetingStatus::Scheduled,
+    )
+    .await
+    .unwrap();
+    boards::add_agenda_item(db, &a, july, &item(UNPUBLISHED))
+        .await
+        .unwrap();
+
+    // The public: the published parts, and nothing else, wherever they look.
+    let mut public = Client::default();
+    let pages = crawl(&app, &mut public).await;
+    assert!(
+        pages.iter().any(|(p, _)| p == &format!("/meetings/{june}")),
+        "the crawl reaches the meetings"
+    );
+    for (path, body) in &pages {
+        for secret in [EXEMPT, UNPUBLISHED, DRAFT_NOTE, DRAFT_ACTION] {
+            assert!(
+                !body.contains(secret),
+                "{path} shows {secret:?} to the public"
+            );
+        }
+    }
+    let june_page = app.get(&mut public, &format!("/meetings/{june}")).await;
+    assert!(june_page.text("#agenda").contains("Performance Report"));
+    assert!(
+        june_page
+            .body
+            .contains("The notes are published once the board approves them")
+    );
+
+    // The February notes are approved: numbered items, attendees, and the January action
+    // carried forward.
+    let meetings = boards::meetings(db, spcb.id).await.unwrap();
+    let february = meetings
+        .iter()
+        .find(|m| m.starts_at.date() == jiff::civil::date(2022, 2, 22))
+        .unwrap();
+    let page = app
+        .get(&mut public, &format!("/meetings/{}", february.id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let notes = page.text("#notes");
+    assert!(
+        notes.contains("012/22") && notes.contains("023/22"),
+        "{notes}"
+    );
+    assert!(page.text("#apologies").contains("Cath Hannon"));
+    assert!(page.text("#actions").contains("vehicle crime"));
+
+    // The secretariat (an officer of the board's OPCC) sees drafts and the exempt item.
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let page = app.get(&mut officer, &format!("/meetings/{june}")).await;
+    for secret in [EXEMPT, DRAFT_NOTE] {
+        assert!(
+            page.body.contains(secret),
+            "the secretariat sees {secret:?}"
+        );
+    }
+    assert!(
+        app.get(&mut officer, "/actions")
+            .await
+            .body
+            .contains(DRAFT_ACTION)
+    );
+    // A partnership's manager is public as far as this board goes.
+    let mut manager = app.sign_in("manager@solihull.example").await;
+    assert!(
+        !app.get(&mut manager, &format!("/meetings/{june}"))
+            .await
+            .body
+            .contains(EXEMPT)
+    );
+}
