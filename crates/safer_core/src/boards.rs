@@ -119,10 +119,127 @@ pub fn standing(
     }
 }
 
+/// A meeting as a calendar event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarEvent {
+    /// A stable, unique id, such as `meeting-12@safer`.
+    pub uid: String,
+    /// When it starts, UK civil time.
+    pub starts_at: jiff::civil::DateTime,
+    /// What it is.
+    pub summary: String,
+    /// Where.
+    pub location: String,
+    /// Whether it is cancelled.
+    pub cancelled: bool,
+}
+
+/// An iCalendar (RFC 5545) feed of events. Times are written in UTC, so the feed needs no
+/// time zone definitions; `stamp` is when the feed was made.
+pub fn icalendar(name: &str, events: &[CalendarEvent], stamp: jiff::Timestamp) -> String {
+    let utc = |t: jiff::Timestamp| t.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//safer//boards and meetings//EN".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        format!("X-WR-CALNAME:{}", escape(name)),
+    ];
+    for e in events {
+        let Ok(start) = e.starts_at.in_tz("Europe/London") else {
+            continue;
+        };
+        lines.extend([
+            "BEGIN:VEVENT".to_owned(),
+            format!("UID:{}", escape(&e.uid)),
+            format!("DTSTAMP:{}", utc(stamp)),
+            format!("DTSTART:{}", utc(start.timestamp())),
+            format!("SUMMARY:{}", escape(&e.summary)),
+            format!("LOCATION:{}", escape(&e.location)),
+            format!(
+                "STATUS:{}",
+                if e.cancelled {
+                    "CANCELLED"
+                } else {
+                    "CONFIRMED"
+                }
+            ),
+            "END:VEVENT".to_owned(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".to_owned());
+    let mut out = String::new();
+    for line in lines {
+        fold(&line, &mut out);
+    }
+    out
+}
+
+/// Escapes a TEXT value: backslash, semicolon, comma and newline.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | ';' | ',' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes a content line folded at 75 octets, never inside a character, ending in CRLF.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn calendar_lines_are_escaped_folded_and_in_utc() {
+        let event = CalendarEvent {
+            uid: "meeting-1@safer".into(),
+            starts_at: jiff::civil::datetime(2022, 3, 22, 10, 0, 0, 0),
+            summary: "Strategic Policing and Crime Board; March, with a very long title that must be folded".into(),
+            location: "Lloyd House, Birmingham".into(),
+            cancelled: false,
+        };
+        let text = icalendar("Boards", &[event], jiff::Timestamp::UNIX_EPOCH);
+        assert!(text.contains("DTSTART:20220322T100000Z\r\n"), "{text}");
+        assert!(text.contains("SUMMARY:Strategic Policing and Crime Board\\; March\\, with"));
+        assert!(text.contains("LOCATION:Lloyd House\\, Birmingham"));
+        assert!(text.lines().all(|l| l.len() <= 76));
+        // Summer time: 10:00 in London is 09:00 UTC.
+        let summer = CalendarEvent {
+            starts_at: jiff::civil::datetime(2022, 6, 28, 10, 0, 0, 0),
+            ..CalendarEvent {
+                uid: "m@safer".into(),
+                starts_at: jiff::civil::datetime(2022, 1, 1, 0, 0, 0, 0),
+                summary: String::new(),
+                location: String::new(),
+                cancelled: true,
+            }
+        };
+        let text = icalendar("Boards", &[summer], jiff::Timestamp::UNIX_EPOCH);
+        assert!(text.contains("DTSTART:20220628T090000Z"));
+        assert!(text.contains("STATUS:CANCELLED"));
+    }
 
     #[test]
     fn minute_numbers_print_as_the_notes_do() {

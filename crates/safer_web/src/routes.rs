@@ -87,6 +87,8 @@ fn table() -> Table {
     .post("/milestones/{id}/progress", milestones::record_progress)
     .get("/bodies", boards::list)
     .get("/bodies/{id}", boards::show)
+    .get("/bodies/{id}/meetings.ics", boards::body_meetings_ics)
+    .get("/meetings.ics", boards::all_meetings_ics)
     .get("/meetings/{id}", boards::meeting)
     .get("/actions", boards::actions)
     .get("/performance", performance::index)

@@ -11,7 +11,9 @@ use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use safer_core::boards::Standing;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use safer_core::boards::{CalendarEvent, MeetingStatus, Standing, icalendar};
 use safer_store::boards::{
     self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem,
 };
@@ -198,4 +200,51 @@ pub async fn actions(
         layout: Layout::new(&state, &viewer, "Open actions", Section::Boards),
         actions: out,
     })
+}
+
+/// An iCalendar feed of every body's meetings, or (`/bodies/{id}/meetings.ics`) one body's.
+async fn calendar(state: &AppState, only: Option<i64>) -> Result<Response, AppError> {
+    let mut events = Vec::new();
+    let mut name = "Boards and meetings".to_owned();
+    for body in boards::bodies(&state.db).await? {
+        if only.is_some_and(|id| id != body.id) {
+            continue;
+        }
+        if only.is_some() {
+            name = body.name.clone();
+        }
+        for m in boards::meetings(&state.db, body.id).await? {
+            events.push(CalendarEvent {
+                uid: format!("meeting-{}@safer", m.id),
+                starts_at: m.starts_at,
+                summary: body.name.clone(),
+                location: m.place.clone(),
+                cancelled: m.status == MeetingStatus::Cancelled,
+            });
+        }
+    }
+    if let Some(id) = only
+        && boards::body(&state.db, id).await?.is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let text = icalendar(&name, &events, jiff::Timestamp::now());
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        text,
+    )
+        .into_response())
+}
+
+/// Every meeting as iCalendar.
+pub async fn all_meetings_ics(State(state): State<AppState>) -> Result<Response, AppError> {
+    calendar(&state, None).await
+}
+
+/// One body's meetings as iCalendar.
+pub async fn body_meetings_ics(
+    State(state): State<AppState>,
+    Id(id): Id,
+) -> Result<Response, AppError> {
+    calendar(&state, Some(id)).await
 }

@@ -45,6 +45,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // The public site of boards: what is published is for everyone.
     ("GET", "/bodies", EVERYONE),
     ("GET", "/bodies/{id}", EVERYONE),
+    ("GET", "/bodies/{id}/meetings.ics", EVERYONE),
+    ("GET", "/meetings.ics", EVERYONE),
     ("GET", "/meetings/{id}", EVERYONE),
     ("GET", "/actions", EVERYONE),
     ("GET", "/plans/{id}", READ),

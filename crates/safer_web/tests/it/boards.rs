@@ -177,3 +177,36 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
             .contains(EXEMPT)
     );
 }
+
+#[tokio::test]
+async fn the_meetings_feed_reads_in_an_icalendar_parser() {
+    let app = TestApp::new().await;
+    let mut public = Client::default();
+    let spcb = boards::bodies(&app.state.db).await.unwrap()[0].clone();
+    let page = app
+        .get(&mut public, &format!("/bodies/{}/meetings.ics", spcb.id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.headers[axum::http::header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(page.body.as_bytes()));
+    let calendar = calendars.next().expect("a calendar").expect("it parses");
+    assert_eq!(calendar.events.len(), 4, "January to April 2022");
+    let starts: Vec<String> = calendar
+        .events
+        .iter()
+        .filter_map(|e| e.properties.iter().find(|p| p.name == "DTSTART"))
+        .filter_map(|p| p.value.clone())
+        .collect();
+    // 10:00 in London: GMT in February, BST in April.
+    assert!(starts.contains(&"20220222T100000Z".to_owned()));
+    assert!(starts.contains(&"20220426T090000Z".to_owned()));
+    assert_eq!(
+        app.get(&mut public, "/bodies/999999/meetings.ics")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
