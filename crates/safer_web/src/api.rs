@@ -8,12 +8,14 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::pages::boards::{MeetingView, meeting_view, visible_open_actions};
 use crate::performance::MeasureView;
 use crate::session::Viewer;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use safer_core::measures::SeriesPoint;
 use safer_store::areas::{self, AreaKind};
+use safer_store::boards::{self, Action, Body, Meeting};
 use safer_store::measures::{self, AreaData, Measure};
 use safer_store::organisations::{self, Organisation};
 use safer_store::plans::{self, MilestoneDocument, PlanDocument, PlanSummary};
@@ -213,6 +215,55 @@ pub async fn analysis(
     })))
 }
 
+/// Every board, panel and sub-group.
+pub async fn bodies(State(state): State<AppState>) -> Result<Json<Vec<Body>>, ApiError> {
+    Ok(Json(boards::bodies(&state.db).await?))
+}
+
+/// A body's meetings, latest first.
+pub async fn body_meetings(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<Vec<Meeting>>, ApiError> {
+    let id = id(&raw)?;
+    boards::body(&state.db, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(boards::meetings(&state.db, id).await?))
+}
+
+/// A meeting as the caller may see it: the published agenda (without exempt items) and the
+/// approved notes for the public; everything for the body's own organisation.
+pub async fn meeting(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Json<MeetingView>, ApiError> {
+    Ok(Json(meeting_view(&state, &viewer, id(&raw)?).await?))
+}
+
+/// An open action with its body's name.
+#[derive(Serialize)]
+pub struct OpenAction {
+    #[serde(flatten)]
+    action: Action,
+    body_name: String,
+}
+
+/// Every open action the caller may see.
+pub async fn actions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<OpenAction>>, ApiError> {
+    Ok(Json(
+        visible_open_actions(&state, &viewer)
+            .await?
+            .into_iter()
+            .map(|(action, body_name)| OpenAction { action, body_name })
+            .collect(),
+    ))
+}
+
 /// The OpenAPI 3.1 description of this API.
 pub async fn openapi() -> Json<Value> {
     Json(openapi_document())
@@ -254,6 +305,9 @@ pub fn openapi_document() -> Value {
     let (paths, schemas) = performance_document();
     merge(&mut doc["paths"], paths);
     merge(&mut doc["components"]["schemas"], schemas);
+    let (paths, schemas) = boards_document();
+    merge(&mut doc["paths"], paths);
+    merge(&mut doc["components"]["schemas"], schemas);
     doc
 }
 
@@ -262,6 +316,52 @@ fn merge(into: &mut Value, from: Value) {
     if let (Some(into), Value::Object(from)) = (into.as_object_mut(), from) {
         into.extend(from);
     }
+}
+
+/// Bodies, meetings and actions: their paths and schemas.
+fn boards_document() -> (Value, Value) {
+    let r = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
+    let list = |name: &str| json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{name}") } });
+    let paths = json!({
+        "/api/v1/bodies": get_op("Every board, panel and sub-group", list("Body"), false),
+        "/api/v1/bodies/{id}/meetings": get_op("A body's meetings, latest first", list("Meeting"), true),
+        "/api/v1/meetings/{id}": get_op("A meeting: the published agenda without exempt items and the approved notes, with attendance and the actions carried forward (everything, for the body's own organisation)", r("MeetingView"), true),
+        "/api/v1/actions": get_op("Every open action the caller may see", list("Action"), false)
+    });
+    let schemas = json!({
+        "Body": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "organisation_id": { "type": "integer" },
+            "kind": { "type": "string", "enum": ["board", "panel", "scrutiny_panel", "sub_group"] },
+            "name": { "type": "string" }, "description": { "type": "string" }
+        }, "required": ["id", "organisation_id", "kind", "name", "description"] },
+        "Meeting": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "body_id": { "type": "integer" },
+            "starts_at": { "type": "string", "description": "UK civil date and time" },
+            "place": { "type": "string" },
+            "status": { "type": "string", "enum": ["scheduled", "confirmed", "held", "cancelled"] },
+            "agenda_published": { "type": "boolean" },
+            "notes_status": { "type": "string", "enum": ["none", "draft", "approved"] }
+        }, "required": ["id", "body_id", "starts_at", "place", "status", "agenda_published", "notes_status"] },
+        "Action": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "body_id": { "type": "integer" }, "raised_at_meeting_id": { "type": "integer" },
+            "raised_on": { "type": "string", "format": "date" }, "description": { "type": "string" }, "owner": { "type": "string" },
+            "due_on": { "type": ["string", "null"], "format": "date" }, "status": { "type": "string", "enum": ["open", "closed"] },
+            "closed_on": { "type": ["string", "null"], "format": "date" }, "public": { "type": "boolean" }
+        }, "required": ["id", "body_id", "raised_at_meeting_id", "raised_on", "description", "owner", "status"] },
+        "MeetingView": { "type": "object", "properties": {
+            "body": r("Body"), "meeting": r("Meeting"), "drafts_shown": { "type": "boolean" },
+            "agenda": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "integer" }, "position": { "type": "integer" }, "section": { "type": "string" },
+                "starts_at": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" },
+                "presenter": { "type": "string" }, "kind": { "type": "string", "enum": ["verbal", "written_report", "for_noting", "presentation"] },
+                "exemption": { "type": ["string", "null"] } } } },
+            "notes_shown": { "type": "boolean" },
+            "attendance": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "role": { "type": "string" }, "attendance": { "type": "string", "enum": ["present", "apologies", "substitute", "observer"] } } } },
+            "notes": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "integer" }, "number": { "type": "object", "properties": { "year": { "type": "integer" }, "number": { "type": "integer" } } }, "title": { "type": "string" }, "notes": { "type": "string" } } } },
+            "actions": { "type": "array", "items": { "type": "array", "prefixItems": [r("Action"), { "type": "string", "enum": ["outstanding", "closed_here"] }] } }
+        }, "required": ["body", "meeting", "drafts_shown", "agenda", "notes_shown", "attendance", "notes", "actions"] }
+    });
+    (paths, schemas)
 }
 
 /// Areas, measures, observations and analyses: their paths and schemas.

@@ -17,7 +17,8 @@ use safer_core::boards::{CalendarEvent, MeetingStatus, Standing, icalendar};
 use safer_store::boards::{
     self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem,
 };
-use safer_store::organisations;
+use safer_store::{StoreError, organisations};
+use serde::Serialize;
 
 /// Whether the viewer belongs to the organisation whose body it is.
 fn audience(viewer: &Viewer, body: &Body) -> Audience {
@@ -96,36 +97,87 @@ pub async fn show(
     })
 }
 
+/// A meeting as one viewer may see it: the page and the API both show this.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    /// The body.
+    pub body: Body,
+    /// The meeting.
+    pub meeting: Meeting,
+    /// Whether drafts and exempt items are shown (the body's own organisation).
+    pub drafts_shown: bool,
+    /// The agenda.
+    pub agenda: Vec<AgendaItem>,
+    /// Whether the notes, attendance and actions are shown.
+    pub notes_shown: bool,
+    /// Who attended.
+    pub attendance: Vec<Attendee>,
+    /// The numbered items.
+    pub notes: Vec<MinuteItem>,
+    /// The actions carried forward to it.
+    pub actions: Vec<(Action, Standing)>,
+}
+
+/// A meeting as `viewer` may see it.
+pub async fn meeting_view(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<MeetingView, StoreError> {
+    let meeting = boards::meeting(&state.db, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let body = boards::body(&state.db, meeting.body_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let audience = audience(viewer, &body);
+    let notes_shown = audience == Audience::Secretariat || meeting.notes_status == "approved";
+    let (attendance, actions) = if notes_shown {
+        (
+            boards::attendance(&state.db, id).await?,
+            boards::actions_for_meeting(&state.db, id).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(MeetingView {
+        agenda: boards::agenda(&state.db, &meeting, audience).await?,
+        notes: boards::notes(&state.db, &meeting, audience).await?,
+        drafts_shown: audience == Audience::Secretariat,
+        notes_shown,
+        attendance,
+        actions,
+        meeting,
+        body,
+    })
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "meeting.html")]
 pub(crate) struct MeetingPage {
     layout: Layout,
-    body: Body,
-    meeting: Meeting,
     when: String,
-    drafts_shown: bool,
-    agenda: Vec<AgendaItem>,
-    notes_shown: bool,
-    attendance: Vec<Attendee>,
-    notes: Vec<MinuteItem>,
-    actions: Vec<(Action, Standing)>,
+    view: MeetingView,
 }
 
 impl MeetingPage {
     fn present(&self) -> impl Iterator<Item = &Attendee> {
-        self.attendance
+        self.view
+            .attendance
             .iter()
             .filter(|a| a.attendance != safer_core::boards::Attendance::Apologies)
     }
 
     fn apologies(&self) -> impl Iterator<Item = &Attendee> {
-        self.attendance
+        self.view
+            .attendance
             .iter()
             .filter(|a| a.attendance == safer_core::boards::Attendance::Apologies)
     }
 
     fn outstanding_count(&self) -> usize {
-        self.actions
+        self.view
+            .actions
             .iter()
             .filter(|(_, s)| *s == Standing::Outstanding)
             .count()
@@ -138,39 +190,37 @@ pub async fn meeting(
     viewer: Viewer,
     Id(id): Id,
 ) -> Result<MeetingPage, AppError> {
-    let meeting = boards::meeting(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let body = boards::body(&state.db, meeting.body_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let audience = audience(&viewer, &body);
-    let notes_shown = audience == Audience::Secretariat || meeting.notes_status == "approved";
-    let (attendance, actions) = if notes_shown {
-        (
-            boards::attendance(&state.db, id).await?,
-            boards::actions_for_meeting(&state.db, id).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let view = meeting_view(&state, &viewer, id).await?;
+    let when = when(&view.meeting);
     Ok(MeetingPage {
         layout: Layout::new(
             &state,
             &viewer,
-            format!("{}: {}", body.name, when(&meeting)),
+            format!("{}: {when}", view.body.name),
             Section::Boards,
         ),
-        agenda: boards::agenda(&state.db, &meeting, audience).await?,
-        notes: boards::notes(&state.db, &meeting, audience).await?,
-        drafts_shown: audience == Audience::Secretariat,
-        when: when(&meeting),
-        notes_shown,
-        attendance,
-        actions,
-        meeting,
-        body,
+        when,
+        view,
     })
+}
+
+/// The open actions `viewer` may see, with their bodies' names: those from approved notes,
+/// and for a body's own organisation those from its drafts too.
+pub async fn visible_open_actions(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Vec<(Action, String)>, StoreError> {
+    let bodies = boards::bodies(&state.db).await?;
+    let mut out = Vec::new();
+    for action in boards::open_actions(&state.db).await? {
+        let Some(body) = bodies.iter().find(|b| b.id == action.body_id) else {
+            continue;
+        };
+        if action.public || audience(viewer, body) == Audience::Secretariat {
+            out.push((action, body.name.clone()));
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Template, WebTemplate)]
@@ -180,25 +230,14 @@ pub(crate) struct ActionsPage {
     actions: Vec<(Action, String)>,
 }
 
-/// Every open action across bodies: those from approved notes, and for a body's own
-/// organisation those from its drafts too.
+/// Every open action across bodies that the viewer may see.
 pub async fn actions(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<ActionsPage, AppError> {
-    let bodies = boards::bodies(&state.db).await?;
-    let mut out = Vec::new();
-    for action in boards::open_actions(&state.db).await? {
-        let Some(body) = bodies.iter().find(|b| b.id == action.body_id) else {
-            continue;
-        };
-        if action.public || audience(&viewer, body) == Audience::Secretariat {
-            out.push((action, body.name.clone()));
-        }
-    }
     Ok(ActionsPage {
         layout: Layout::new(&state, &viewer, "Open actions", Section::Boards),
-        actions: out,
+        actions: visible_open_actions(&state, &viewer).await?,
     })
 }
 

@@ -102,6 +102,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/plans", EVERYONE),
     ("GET", "/api/v1/plans/{id}", READ),
     ("GET", "/api/v1/milestones/{id}", READ),
+    ("GET", "/api/v1/bodies", EVERYONE),
+    ("GET", "/api/v1/bodies/{id}/meetings", EVERYONE),
+    ("GET", "/api/v1/meetings/{id}", EVERYONE),
+    ("GET", "/api/v1/actions", EVERYONE),
     ("GET", "/api/v1/areas", API_SIGNED_IN),
     ("GET", "/api/v1/areas/{code}", API_SIGNED_IN),
     ("GET", "/api/v1/measures", API_SIGNED_IN),
@@ -177,9 +181,9 @@ fn concrete(path: &str, t: &Target) -> String {
             .replace("{code}", t.area)
             .replace("{id}", &t.measure.to_string());
     }
-    let id = if path.starts_with("/bodies/") {
+    let id = if path.starts_with("/bodies/") || path.starts_with("/api/v1/bodies/") {
         t.body
-    } else if path.starts_with("/meetings/") {
+    } else if path.starts_with("/meetings/") || path.starts_with("/api/v1/meetings/") {
         t.meeting
     } else if path.starts_with("/organisations/") || path.starts_with("/api/v1/organisations/") {
         t.organisation

@@ -126,6 +126,35 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
             );
         }
     }
+    // Nor through the API or the calendar.
+    let mut api_paths = vec![
+        "/api/v1/bodies".to_owned(),
+        "/api/v1/actions".to_owned(),
+        "/meetings.ics".to_owned(),
+        format!("/api/v1/bodies/{}/meetings", spcb.id),
+    ];
+    for m in boards::meetings(db, spcb.id).await.unwrap() {
+        api_paths.push(format!("/api/v1/meetings/{}", m.id));
+    }
+    for path in &api_paths {
+        let page = app.get(&mut public, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        for secret in [EXEMPT, UNPUBLISHED, DRAFT_NOTE, DRAFT_ACTION] {
+            assert!(
+                !page.body.contains(secret),
+                "{path} shows {secret:?} to the public"
+            );
+        }
+    }
+    let june_api: serde_json::Value = serde_json::from_str(
+        &app.get(&mut public, &format!("/api/v1/meetings/{june}"))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(june_api["agenda"].as_array().unwrap().len(), 1);
+    assert_eq!(june_api["notes_shown"], false);
+
     let june_page = app.get(&mut public, &format!("/meetings/{june}")).await;
     assert!(june_page.text("#agenda").contains("Performance Report"));
     assert!(
