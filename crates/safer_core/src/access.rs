@@ -128,6 +128,13 @@ impl Actor {
         owners
     }
 
+    /// Whether this person runs the business of the organisation's boards: an OPCC officer of
+    /// a policing body, or a partnership manager of a partnership.
+    pub fn runs(&self, organisation_id: i64) -> bool {
+        self.holds(Role::OpccOfficer, organisation_id)
+            || self.holds(Role::PartnershipManager, organisation_id)
+    }
+
     /// The set of owners whose restricted records this person may read.
     pub fn scope(&self) -> ReadScope {
         let mut scope = ReadScope::default();

@@ -1,6 +1,8 @@
 //! Boards and their meetings: minute numbers (`012/22`), and which actions a meeting's
 //! "actions outstanding" list carries forward.
 
+use crate::forms::{FormErrors, optional_text, required_text};
+use crate::time::parse_date_input;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::fmt;
@@ -116,6 +118,180 @@ pub fn standing(
         Some(closed) if closed > meeting_on => Some(Standing::Outstanding),
         Some(closed) if previous_on.is_none_or(|p| closed > p) => Some(Standing::ClosedHere),
         Some(_) => None,
+    }
+}
+
+/// A new meeting as the secretariat enters it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingForm {
+    /// The date's day box.
+    pub day: String,
+    /// The date's month box.
+    pub month: String,
+    /// The date's year box.
+    pub year: String,
+    /// "10:00".
+    pub time: String,
+    /// Where.
+    pub place: String,
+}
+
+impl MeetingForm {
+    /// The meeting's start and place, or what to fix.
+    pub fn parse(&self) -> Result<(jiff::civil::DateTime, String), FormErrors> {
+        let mut errors = FormErrors::default();
+        let date = match parse_date_input(&self.day, &self.month, &self.year) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                errors.add("date-day", "Enter the date of the meeting");
+                None
+            }
+            Err(message) => {
+                errors.add("date-day", message);
+                None
+            }
+        };
+        let time = jiff::civil::Time::strptime("%H:%M", self.time.trim()).ok();
+        if time.is_none() {
+            errors.add(
+                "time",
+                "Enter the start time as hours and minutes, such as 10:00",
+            );
+        }
+        let place = required_text(
+            &mut errors,
+            "place",
+            &self.place,
+            "Enter where the meeting is held",
+            300,
+        );
+        match (date, time) {
+            (Some(d), Some(t)) => errors.into_result((d.to_datetime(t), place)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An agenda item as entered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgendaItemForm {
+    /// The heading it sits under, optional.
+    pub section: String,
+    /// "10:35", optional.
+    pub starts_at: String,
+    /// Its title.
+    pub title: String,
+    /// What it is about, optional.
+    pub description: String,
+    /// Who presents it, optional.
+    pub presenter: String,
+    /// An [`ItemKind`]'s stored name.
+    pub kind: String,
+    /// Why it is exempt from publication; empty for a public item.
+    pub exemption: String,
+}
+
+/// An agenda item, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItemDetails {
+    /// The heading it sits under.
+    pub section: String,
+    /// "10:35", or empty.
+    pub starts_at: String,
+    /// Its title.
+    pub title: String,
+    /// What it is about.
+    pub description: String,
+    /// Who presents it.
+    pub presenter: String,
+    /// What kind of item.
+    pub kind: ItemKind,
+    /// Why it is exempt, if it is.
+    pub exemption: Option<String>,
+}
+
+impl AgendaItemForm {
+    /// The item, or what to fix.
+    pub fn parse(&self) -> Result<AgendaItemDetails, FormErrors> {
+        let mut errors = FormErrors::default();
+        let title = required_text(
+            &mut errors,
+            "title",
+            &self.title,
+            "Enter the item's title",
+            300,
+        );
+        let section = optional_text(&mut errors, "section", &self.section, 200);
+        let description = optional_text(&mut errors, "description", &self.description, 2000);
+        let presenter = optional_text(&mut errors, "presenter", &self.presenter, 300);
+        let starts_at = self.starts_at.trim().to_owned();
+        if !starts_at.is_empty() && jiff::civil::Time::strptime("%H:%M", &starts_at).is_err() {
+            errors.add(
+                "starts-at",
+                "Enter the time as hours and minutes, such as 10:35",
+            );
+        }
+        let exemption = optional_text(&mut errors, "exemption", &self.exemption, 500);
+        let kind = ItemKind::parse(&self.kind);
+        if kind.is_none() {
+            errors.add("kind", "Select what kind of item it is");
+        }
+        match kind {
+            Some(kind) => errors.into_result(AgendaItemDetails {
+                section,
+                starts_at,
+                title,
+                description,
+                presenter,
+                kind,
+                exemption: (!exemption.is_empty()).then_some(exemption),
+            }),
+            None => Err(errors),
+        }
+    }
+}
+
+/// An action as raised at a meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionForm {
+    /// What is to be done.
+    pub description: String,
+    /// Who is to do it.
+    pub owner: String,
+    /// The due date's day box.
+    pub due_day: String,
+    /// The due date's month box.
+    pub due_month: String,
+    /// The due date's year box.
+    pub due_year: String,
+}
+
+impl ActionForm {
+    /// (description, owner, due date), or what to fix.
+    pub fn parse(&self) -> Result<(String, String, Option<Date>), FormErrors> {
+        let mut errors = FormErrors::default();
+        let description = required_text(
+            &mut errors,
+            "action",
+            &self.description,
+            "Enter the action",
+            1000,
+        );
+        let owner = required_text(
+            &mut errors,
+            "owner",
+            &self.owner,
+            "Enter who owns the action",
+            300,
+        );
+        let due = match parse_date_input(&self.due_day, &self.due_month, &self.due_year) {
+            Ok(d) => d,
+            Err(message) => {
+                errors.add("due-day", message);
+                None
+            }
+        };
+        errors.into_result((description, owner, due))
     }
 }
 
@@ -239,6 +415,51 @@ mod tests {
         let text = icalendar("Boards", &[summer], jiff::Timestamp::UNIX_EPOCH);
         assert!(text.contains("DTSTART:20220628T090000Z"));
         assert!(text.contains("STATUS:CANCELLED"));
+    }
+
+    #[test]
+    fn the_secretariat_s_forms_say_what_to_fix() {
+        let fields = |e: FormErrors| e.iter().map(|(f, _)| f.to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            fields(MeetingForm::default().parse().unwrap_err()),
+            ["date-day", "time", "place"]
+        );
+        let meeting = MeetingForm {
+            day: "26".into(),
+            month: "4".into(),
+            year: "2022".into(),
+            time: "10:00".into(),
+            place: "Lloyd House".into(),
+        };
+        assert_eq!(
+            meeting.parse().unwrap().0,
+            jiff::civil::datetime(2022, 4, 26, 10, 0, 0, 0)
+        );
+        assert_eq!(
+            fields(
+                AgendaItemForm {
+                    starts_at: "ten".into(),
+                    ..Default::default()
+                }
+                .parse()
+                .unwrap_err()
+            ),
+            ["title", "starts-at", "kind"]
+        );
+        let exempt = AgendaItemForm {
+            title: "Contract award".into(),
+            kind: "written_report".into(),
+            exemption: " Paragraph 3 ".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            exempt.parse().unwrap().exemption.as_deref(),
+            Some("Paragraph 3")
+        );
+        assert_eq!(
+            fields(ActionForm::default().parse().unwrap_err()),
+            ["action", "owner"]
+        );
     }
 
     #[test]

@@ -490,6 +490,19 @@ pub async fn add_minute_item(
     title: &str,
     notes: &str,
 ) -> Result<MinuteItem, StoreError> {
+    let mut tx = db.begin().await?;
+    let item = add_minute_item_in(&mut tx, author, meeting_id, title, notes).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+async fn add_minute_item_in(
+    tx: &mut Tx,
+    author: &Author,
+    meeting_id: i64,
+    title: &str,
+    notes: &str,
+) -> Result<MinuteItem, StoreError> {
     const MEETING: &str = "SELECT body_id, starts_at FROM meetings WHERE id = $1";
     const SEQUENCE: &str = "INSERT INTO minute_sequences (body_id, year, next_number) \
         VALUES ($1, $2, 1) ON CONFLICT (body_id, year) DO NOTHING";
@@ -497,8 +510,9 @@ pub async fn add_minute_item(
         WHERE body_id = $1 AND year = $2 RETURNING next_number - 1";
     const INSERT: &str = "INSERT INTO minute_items (meeting_id, body_id, year, number, title, \
         notes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-    let mut tx = db.begin().await?;
-    let (body_id, starts_at): (i64, String) = with_tx!(&mut tx, |c| sqlx::query_as(MEETING)
+    const DRAFTED: &str =
+        "UPDATE meetings SET notes_status = 'draft' WHERE id = $1 AND notes_status = 'none'";
+    let (body_id, starts_at): (i64, String) = with_tx!(tx, |c| sqlx::query_as(MEETING)
         .bind(meeting_id)
         .fetch_optional(c)
         .await)?
@@ -507,18 +521,18 @@ pub async fn add_minute_item(
         .get(..4)
         .and_then(|y| y.parse().ok())
         .ok_or_else(|| StoreError::Invalid(format!("meeting {meeting_id} has no year")))?;
-    with_tx!(&mut tx, |c| sqlx::query(SEQUENCE)
+    with_tx!(tx, |c| sqlx::query(SEQUENCE)
         .bind(body_id)
         .bind(year)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    let number: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(TAKE)
+    let number: i64 = with_tx!(tx, |c| sqlx::query_scalar(TAKE)
         .bind(body_id)
         .bind(year)
         .fetch_one(c)
         .await)?;
-    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(INSERT)
+    let id: i64 = with_tx!(tx, |c| sqlx::query_scalar(INSERT)
         .bind(meeting_id)
         .bind(body_id)
         .bind(year)
@@ -528,19 +542,88 @@ pub async fn add_minute_item(
         .bind(now_text())
         .fetch_one(c)
         .await)?;
+    // The first item starts the meeting's notes as a draft.
+    with_tx!(tx, |c| sqlx::query(DRAFTED)
+        .bind(meeting_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     let number = MinuteNumber {
         year: i16::try_from(year).unwrap_or(i16::MAX),
         number,
     };
     let after = json!({ "meeting_id": meeting_id, "number": number.to_string(), "title": title });
-    audited(&mut tx, author, "create", "minute_item", id, after).await?;
-    tx.commit().await?;
+    audited(tx, author, "create", "minute_item", id, after).await?;
     Ok(MinuteItem {
         id,
         number,
         title: title.to_owned(),
         notes: notes.to_owned(),
     })
+}
+
+/// The body's meeting before this one (not counting cancelled meetings).
+pub async fn previous_meeting(db: &Db, meeting: &Meeting) -> Result<Option<Meeting>, StoreError> {
+    const SQL: &str = concat!(
+        meeting_select!(),
+        "WHERE body_id = $1 AND starts_at < $2 AND status <> 'cancelled' ORDER BY starts_at DESC LIMIT 1"
+    );
+    let starts = meeting.starts_at.strftime("%Y-%m-%dT%H:%M").to_string();
+    let row: Option<MeetingRow> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(meeting.body_id)
+        .bind(&starts)
+        .fetch_optional(c)
+        .await)?;
+    row.map(meeting_from).transpose()
+}
+
+/// At a meeting, accepts the previous meeting's notes as a correct record: they are approved
+/// (and so published), and this meeting's notes record it as an item, in one transaction.
+pub async fn accept_previous_notes(
+    db: &Db,
+    author: &Author,
+    meeting: &Meeting,
+) -> Result<MinuteItem, StoreError> {
+    const APPROVE: &str = "UPDATE meetings SET notes_status = 'approved' WHERE id = $1";
+    let Some(previous) = previous_meeting(db, meeting).await? else {
+        return Err(StoreError::Invalid(
+            "there is no earlier meeting whose notes could be accepted".to_owned(),
+        ));
+    };
+    if previous.notes_status == "approved" {
+        return Err(StoreError::Invalid(
+            "the notes of the last meeting are already accepted".to_owned(),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(APPROVE)
+        .bind(previous.id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    audited(
+        &mut tx,
+        author,
+        "update",
+        "meeting",
+        previous.id,
+        json!({ "change": "approve_notes", "at_meeting": meeting.id }),
+    )
+    .await?;
+    let title = format!(
+        "Notes of the Last Meeting: {}",
+        safer_core::time::long_date(previous.starts_at.date())
+    );
+    let item = add_minute_item_in(
+        &mut tx,
+        author,
+        meeting.id,
+        &title,
+        "The notes were accepted as a correct record of the meeting.",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(item)
 }
 
 /// Continues a body's numbering for a year from `next` (for a body that moves to safer part way

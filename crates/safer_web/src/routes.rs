@@ -87,9 +87,18 @@ fn table() -> Table {
     .post("/milestones/{id}/progress", milestones::record_progress)
     .get("/bodies", boards::list)
     .get("/bodies/{id}", boards::show)
+    .post("/bodies/{id}/meetings", boards::schedule)
     .get("/bodies/{id}/meetings.ics", boards::body_meetings_ics)
     .get("/meetings.ics", boards::all_meetings_ics)
     .get("/meetings/{id}", boards::meeting)
+    .post("/meetings/{id}/agenda", boards::add_agenda_item)
+    .post("/meetings/{id}/publish", boards::publish_agenda)
+    .post("/meetings/{id}/notes", boards::add_note)
+    .post("/meetings/{id}/actions", boards::raise_action)
+    .post(
+        "/meetings/{id}/accept-previous-notes",
+        boards::accept_previous_notes,
+    )
     .get("/actions", boards::actions)
     .get("/performance", performance::index)
     .get("/performance/measures/new", measures::new)

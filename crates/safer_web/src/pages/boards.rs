@@ -4,20 +4,30 @@
 //! drafts.
 
 use crate::AppState;
+use crate::components::{Choices, DateInput, ErrorSummary, TextInput, Textarea};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::pages::Id;
+use crate::pages::plans::author;
 use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
 use axum::http::header;
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
-use safer_core::boards::{CalendarEvent, MeetingStatus, Standing, icalendar};
+use safer_core::boards::{
+    ActionForm, AgendaItemForm, CalendarEvent, ItemKind, MeetingForm, MeetingStatus, Standing,
+    icalendar,
+};
+use safer_core::forms::{FormErrors, optional_text, required_text};
+use safer_core::time::long_date;
 use safer_store::boards::{
-    self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem,
+    self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem, NewAgendaItem,
 };
 use safer_store::{StoreError, organisations};
+use serde::Deserialize;
 use serde::Serialize;
 
 /// Whether the viewer belongs to the organisation whose body it is.
@@ -71,6 +81,31 @@ pub(crate) struct BodyPage {
     layout: Layout,
     body: Body,
     meetings: Vec<(Meeting, String)>,
+    /// The form to schedule a meeting, for those who run the body's business.
+    schedule: Option<ScheduleForm>,
+}
+
+/// The fields of the form to schedule a meeting.
+pub(crate) struct ScheduleForm {
+    summary: ErrorSummary,
+    date: DateInput,
+    time: TextInput,
+    place: TextInput,
+}
+
+/// The form to schedule a meeting, as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct ScheduleFields {
+    #[serde(default, rename = "date-day")]
+    day: String,
+    #[serde(default, rename = "date-month")]
+    month: String,
+    #[serde(default, rename = "date-year")]
+    year: String,
+    #[serde(default)]
+    time: String,
+    #[serde(default)]
+    place: String,
 }
 
 /// One body and its meetings.
@@ -79,9 +114,79 @@ pub async fn show(
     viewer: Viewer,
     Id(id): Id,
 ) -> Result<BodyPage, AppError> {
+    body_page(
+        &state,
+        &viewer,
+        id,
+        &ScheduleFields::default(),
+        &FormErrors::default(),
+    )
+    .await
+}
+
+/// Schedules a meeting of the body.
+pub async fn schedule(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<ScheduleFields>,
+) -> Result<Response, AppError> {
+    viewer.require(&format!("/bodies/{id}"))?;
     let body = boards::body(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if !runs(&viewer, &body) {
+        return Err(AppError::Forbidden);
+    }
+    let form = MeetingForm {
+        day: fields.day.clone(),
+        month: fields.month.clone(),
+        year: fields.year.clone(),
+        time: fields.time.clone(),
+        place: fields.place.clone(),
+    };
+    match form.parse() {
+        Ok((starts_at, place)) => {
+            let meeting = boards::create_meeting(
+                &state.db,
+                &author(&viewer)?,
+                id,
+                starts_at,
+                &place,
+                MeetingStatus::Scheduled,
+            )
+            .await?;
+            Ok(back_to(meeting))
+        }
+        Err(errors) => {
+            let page = body_page(&state, &viewer, id, &fields, &errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn body_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    fields: &ScheduleFields,
+    errors: &FormErrors,
+) -> Result<BodyPage, AppError> {
+    let body = boards::body(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let schedule = runs(viewer, &body).then(|| ScheduleForm {
+        summary: ErrorSummary::of(errors),
+        date: DateInput::new(
+            "date",
+            "Date",
+            [&fields.day, &fields.month, &fields.year],
+            errors,
+        )
+        .hint("For example, 24 5 2022"),
+        time: TextInput::new("time", "Start time", &fields.time, errors).hint("For example, 10:00"),
+        place: TextInput::new("place", "Place", &fields.place, errors),
+    });
     let meetings = boards::meetings(&state.db, id)
         .await?
         .into_iter()
@@ -91,9 +196,11 @@ pub async fn show(
         })
         .collect();
     Ok(BodyPage {
-        layout: Layout::new(&state, &viewer, body.name.clone(), Section::Boards),
+        layout: Layout::new(state, viewer, body.name.clone(), Section::Boards)
+            .with_errors(!errors.is_empty()),
         body,
         meetings,
+        schedule,
     })
 }
 
@@ -158,6 +265,106 @@ pub(crate) struct MeetingPage {
     layout: Layout,
     when: String,
     view: MeetingView,
+    /// The secretariat's forms, for those who run the body's business.
+    forms: Option<SecretariatForms>,
+    /// The previous meeting's date, when its notes await acceptance here.
+    previous_to_accept: Option<String>,
+}
+
+/// The forms on a meeting's page for its secretariat, with what was entered and what to fix.
+pub(crate) struct SecretariatForms {
+    summary: ErrorSummary,
+    section: TextInput,
+    starts_at: TextInput,
+    title: TextInput,
+    description: Textarea,
+    presenter: TextInput,
+    kind: Choices,
+    exemption: TextInput,
+    note_title: TextInput,
+    note_text: Textarea,
+    action: Textarea,
+    owner: TextInput,
+    due: DateInput,
+}
+
+/// Everything a secretariat form may submit; each form fills its own fields.
+#[derive(Debug, Default, Deserialize)]
+pub struct SecretariatFields {
+    #[serde(default)]
+    section: String,
+    #[serde(default, rename = "starts-at")]
+    starts_at: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    presenter: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    exemption: String,
+    #[serde(default, rename = "note-title")]
+    note_title: String,
+    #[serde(default, rename = "note-text")]
+    note_text: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default, rename = "due-day")]
+    due_day: String,
+    #[serde(default, rename = "due-month")]
+    due_month: String,
+    #[serde(default, rename = "due-year")]
+    due_year: String,
+}
+
+fn secretariat_forms(f: &SecretariatFields, errors: &FormErrors) -> SecretariatForms {
+    let kinds = ItemKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .collect();
+    SecretariatForms {
+        summary: ErrorSummary::of(errors),
+        section: TextInput::new("section", "Heading (optional)", &f.section, errors)
+            .hint("For example, Police and Crime Plan"),
+        starts_at: TextInput::new("starts-at", "Time (optional)", &f.starts_at, errors)
+            .hint("For example, 10:35"),
+        title: TextInput::new("title", "Title", &f.title, errors),
+        description: Textarea::new(
+            "description",
+            "Description (optional)",
+            &f.description,
+            errors,
+        ),
+        presenter: TextInput::new("presenter", "Presented by (optional)", &f.presenter, errors),
+        kind: Choices::radios("kind", "Kind of item", kinds, &f.kind, errors),
+        exemption: TextInput::new(
+            "exemption",
+            "Reason it is exempt from publication (optional)",
+            &f.exemption,
+            errors,
+        )
+        .hint("Leave empty for a public item. An exempt item never appears on the public site."),
+        note_title: TextInput::new("note-title", "Item heading", &f.note_title, errors),
+        note_text: Textarea::new(
+            "note-text",
+            "What was said and agreed",
+            &f.note_text,
+            errors,
+        ),
+        action: Textarea::new("action", "Action", &f.action, errors),
+        owner: TextInput::new("owner", "Owner", &f.owner, errors),
+        due: DateInput::new(
+            "due",
+            "Due date (optional)",
+            [&f.due_day, &f.due_month, &f.due_year],
+            errors,
+        )
+        .hint("For example, 26 4 2022"),
+    }
 }
 
 impl MeetingPage {
@@ -190,18 +397,217 @@ pub async fn meeting(
     viewer: Viewer,
     Id(id): Id,
 ) -> Result<MeetingPage, AppError> {
-    let view = meeting_view(&state, &viewer, id).await?;
+    meeting_page(
+        &state,
+        &viewer,
+        id,
+        &SecretariatFields::default(),
+        &FormErrors::default(),
+    )
+    .await
+}
+
+async fn meeting_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    fields: &SecretariatFields,
+    errors: &FormErrors,
+) -> Result<MeetingPage, AppError> {
+    let view = meeting_view(state, viewer, id).await?;
     let when = when(&view.meeting);
+    let runs = runs(viewer, &view.body);
+    let previous_to_accept = match boards::previous_meeting(&state.db, &view.meeting).await? {
+        Some(p) if runs && p.notes_status != "approved" => Some(long_date(p.starts_at.date())),
+        _ => None,
+    };
     Ok(MeetingPage {
         layout: Layout::new(
-            &state,
-            &viewer,
+            state,
+            viewer,
             format!("{}: {when}", view.body.name),
             Section::Boards,
-        ),
+        )
+        .with_errors(!errors.is_empty()),
+        forms: runs.then(|| secretariat_forms(fields, errors)),
+        previous_to_accept,
         when,
         view,
     })
+}
+
+/// Whether the viewer runs the body's business.
+fn runs(viewer: &Viewer, body: &Body) -> bool {
+    viewer
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.runs(body.organisation_id))
+}
+
+/// The meeting and its body, if the viewer runs the body's business.
+async fn for_secretariat(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<(Meeting, Body), AppError> {
+    viewer.require(&format!("/meetings/{id}"))?;
+    let meeting = boards::meeting(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = boards::body(&state.db, meeting.body_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !runs(viewer, &body) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((meeting, body))
+}
+
+fn back_to(id: i64) -> Response {
+    Redirect::to(&format!("/meetings/{id}")).into_response()
+}
+
+async fn invalid(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    fields: &SecretariatFields,
+    errors: &FormErrors,
+) -> Result<Response, AppError> {
+    let page = meeting_page(state, viewer, id, fields, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Adds an item to the agenda.
+pub async fn add_agenda_item(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    let form = AgendaItemForm {
+        section: fields.section.clone(),
+        starts_at: fields.starts_at.clone(),
+        title: fields.title.clone(),
+        description: fields.description.clone(),
+        presenter: fields.presenter.clone(),
+        kind: fields.kind.clone(),
+        exemption: fields.exemption.clone(),
+    };
+    let item = match form.parse() {
+        Ok(item) => item,
+        Err(errors) => return invalid(&state, &viewer, id, &fields, &errors).await,
+    };
+    boards::add_agenda_item(
+        &state.db,
+        &author(&viewer)?,
+        id,
+        &NewAgendaItem {
+            section: &item.section,
+            starts_at: &item.starts_at,
+            title: &item.title,
+            description: &item.description,
+            presenter: &item.presenter,
+            kind: item.kind,
+            exemption: item.exemption.as_deref(),
+        },
+    )
+    .await?;
+    Ok(back_to(id))
+}
+
+/// Publishes the agenda.
+pub async fn publish_agenda(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    boards::publish_agenda(&state.db, &author(&viewer)?, id).await?;
+    Ok(back_to(id))
+}
+
+/// Adds a numbered item to the notes.
+pub async fn add_note(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let title = required_text(
+        &mut errors,
+        "note-title",
+        &fields.note_title,
+        "Enter the item's heading",
+        300,
+    );
+    let text = optional_text(&mut errors, "note-text", &fields.note_text, 20_000);
+    if !errors.is_empty() {
+        return invalid(&state, &viewer, id, &fields, &errors).await;
+    }
+    boards::add_minute_item(&state.db, &author(&viewer)?, id, &title, &text).await?;
+    Ok(back_to(id))
+}
+
+/// Raises an action at the meeting.
+pub async fn raise_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    let form = ActionForm {
+        description: fields.action.clone(),
+        owner: fields.owner.clone(),
+        due_day: fields.due_day.clone(),
+        due_month: fields.due_month.clone(),
+        due_year: fields.due_year.clone(),
+    };
+    let (description, owner, due) = match form.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => return invalid(&state, &viewer, id, &fields, &errors).await,
+    };
+    boards::raise_action(
+        &state.db,
+        &author(&viewer)?,
+        id,
+        None,
+        &description,
+        &owner,
+        due,
+    )
+    .await?;
+    Ok(back_to(id))
+}
+
+/// Accepts the previous meeting's notes as a correct record.
+pub async fn accept_previous_notes(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, AppError> {
+    let (meeting, _) = for_secretariat(&state, &viewer, id).await?;
+    match boards::accept_previous_notes(&state.db, &author(&viewer)?, &meeting).await {
+        Ok(_) => Ok(back_to(id)),
+        Err(StoreError::Invalid(message)) => {
+            let mut errors = FormErrors::default();
+            errors.add("accept-notes", capitalised(&message));
+            invalid(&state, &viewer, id, &SecretariatFields::default(), &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The open actions `viewer` may see, with their bodies' names: those from approved notes,

@@ -251,3 +251,110 @@ async fn an_analyst_follows_a_partnership_measure_to_its_chart_and_exports_the_t
     b.assert_accessible().await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secretariat_runs_a_meeting_and_the_public_reads_its_approved_notes() {
+    let server = Server::start().await;
+    let b = Browser::start(&server.base).await;
+    sign_in(&b, "officer@west-midlands.example").await;
+    b.follow("Boards").await;
+    b.follow("Strategic Policing and Crime Board").await;
+    b.assert_accessible().await;
+
+    // The April meeting: an agenda item, then publish.
+    b.follow("Tuesday 26 April 2022, 10:00").await;
+    b.assert_accessible().await;
+    b.fill("title", "Policing the Commonwealth Games").await;
+    b.fill("starts-at", "10:35").await;
+    b.fill("presenter", "ACC Matt Ward").await;
+    b.click("#kind-2").await;
+    b.submit("form[action$='/agenda'] button").await;
+    assert!(
+        b.text("#agenda")
+            .await
+            .contains("Policing the Commonwealth Games")
+    );
+    b.submit("form[action$='/publish'] button").await;
+    b.assert_accessible().await;
+
+    // Its notes, with an action; a missing heading is refused first.
+    b.submit("form[action$='/notes'] button").await;
+    assert!(
+        b.text(".govuk-error-summary")
+            .await
+            .contains("Enter the item's heading")
+    );
+    b.assert_accessible().await;
+    b.fill("note-title", "Item 5: Preparing for the Commonwealth Games")
+        .await;
+    b.fill(
+        "note-text",
+        "ACC Matt Ward presented the policing plan for the Games.",
+    )
+    .await;
+    b.submit("form[action$='/notes'] button").await;
+    b.fill("action", "Report on the Games' policing costs")
+        .await;
+    b.fill("owner", "Chief Finance Officer").await;
+    b.submit("form[action$='/actions'] button").await;
+    assert!(
+        b.text("#notes")
+            .await
+            .contains("Preparing for the Commonwealth Games")
+    );
+    let april = b.client.current_url().await.unwrap().path().to_owned();
+
+    // The next meeting accepts April's notes as a correct record.
+    b.open("/bodies").await;
+    b.follow("Strategic Policing and Crime Board").await;
+    b.fill("date-day", "24").await;
+    b.fill("date-month", "5").await;
+    b.fill("date-year", "2022").await;
+    b.fill("time", "10:00").await;
+    b.fill("place", "Lloyd House, Birmingham").await;
+    b.submit("form[action$='/meetings'] button").await;
+    assert_eq!(b.text("h1").await, "Tuesday 24 May 2022, 10:00");
+    b.submit("#accept-notes button").await;
+    let notes = b.text("#notes").await;
+    assert!(
+        notes.contains("Notes of the Last Meeting: 26 April 2022"),
+        "{notes}"
+    );
+    assert!(
+        b.text("#actions")
+            .await
+            .contains("Report on the Games' policing costs")
+    );
+    b.assert_accessible().await;
+    b.close().await;
+
+    // A member of the public finds April's notes, and the action among the open ones.
+    let public = Browser::start(&server.base).await;
+    public.open("/").await;
+    public.follow("Boards").await;
+    public.follow("Strategic Policing and Crime Board").await;
+    public.follow("Tuesday 26 April 2022, 10:00").await;
+    assert_eq!(public.client.current_url().await.unwrap().path(), april);
+    assert!(
+        public
+            .text("#notes")
+            .await
+            .contains("Preparing for the Commonwealth Games")
+    );
+    assert!(
+        public
+            .text("#agenda")
+            .await
+            .contains("Policing the Commonwealth Games")
+    );
+    public.assert_accessible().await;
+    public.open("/actions").await;
+    assert!(
+        public
+            .text("#open-actions")
+            .await
+            .contains("Report on the Games' policing costs")
+    );
+    public.assert_accessible().await;
+    public.close().await;
+}
