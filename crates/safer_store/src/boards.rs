@@ -872,9 +872,11 @@ pub async fn actions_for_meeting(
 ) -> Result<Vec<(Action, Standing)>, StoreError> {
     const PREVIOUS: &str = "SELECT MAX(starts_at) FROM meetings \
         WHERE body_id = $1 AND starts_at < $2 AND status <> 'cancelled'";
+    // Actions closed before the previous meeting are left to the database to pass over.
     const ACTIONS: &str = concat!(
         action_select!(),
-        "WHERE a.body_id = $1 AND m.starts_at < $2 ORDER BY m.starts_at, a.id"
+        "WHERE a.body_id = $1 AND m.starts_at < $2 AND (a.closed_on IS NULL OR a.closed_on > $3) \
+         ORDER BY m.starts_at, a.id"
     );
     let this = meeting(db, meeting_id).await?.ok_or(StoreError::NotFound)?;
     let starts = this.starts_at.strftime("%Y-%m-%dT%H:%M").to_string();
@@ -887,9 +889,11 @@ pub async fn actions_for_meeting(
         .as_deref()
         .and_then(|p| p.get(..10))
         .and_then(|d| d.parse::<Date>().ok());
+    let after = previous_on.map(|d| d.to_string()).unwrap_or_default();
     let rows: Vec<ActionRow> = with_conn!(db, |c| sqlx::query_as(ACTIONS)
         .bind(this.body_id)
         .bind(&starts)
+        .bind(&after)
         .fetch_all(c)
         .await)?;
     let meeting_on = this.starts_at.date();

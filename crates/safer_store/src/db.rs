@@ -123,7 +123,11 @@ impl Db {
             // NORMAL is durable across application crashes in WAL mode; only a power cut can
             // lose the last transactions, never corrupt the file.
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Rows come from SQLite's worker thread over a channel; with room for only the
+            // default 50, a long list wakes the reading task every few rows, and the thread
+            // switches cost more than the rows (10,000 actions: 25 ms, most of it switching).
+            .row_buffer_size(1024);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
