@@ -65,6 +65,16 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// Who put a question.
+    QuestionKind {
+        /// A member of the public.
+        Public = "public", "Question from a member of the public";
+        /// A member of the body.
+        Member = "member", "Question from a member of the board";
+    }
+}
+
+stored_enum! {
     /// How someone took part in a meeting.
     Attendance {
         /// Attended.

@@ -14,7 +14,8 @@ use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
 use jiff::civil::{Date, DateTime};
 use safer_core::boards::{
-    ActionStatus, Attendance, BodyKind, ItemKind, MeetingStatus, MinuteNumber, Standing, standing,
+    ActionStatus, Attendance, BodyKind, ItemKind, MeetingStatus, MinuteNumber, QuestionKind,
+    Standing, standing,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -915,4 +916,144 @@ pub async fn open_actions(db: &Db) -> Result<Vec<Action>, StoreError> {
     );
     let rows: Vec<ActionRow> = with_conn!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?;
     rows.into_iter().map(action_from).collect()
+}
+
+/// A question put at a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// From the public, or from a member.
+    pub kind: QuestionKind,
+    /// The question.
+    pub question: String,
+    /// Who submitted it (public questions).
+    pub submitted_by: String,
+    /// Who asked it at the meeting.
+    pub asked_by: String,
+    /// The answer given.
+    pub answer: String,
+}
+
+/// Records a question put at a meeting, after any before it.
+pub async fn add_question(
+    db: &Db,
+    author: &Author,
+    meeting_id: i64,
+    q: &Question,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO questions (meeting_id, position, kind, question, submitted_by, \
+        asked_by, answer) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM questions \
+        WHERE meeting_id = $1), $2, $3, $4, $5, $6) RETURNING id";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(meeting_id)
+        .bind(q.kind.as_str())
+        .bind(&q.question)
+        .bind(&q.submitted_by)
+        .bind(&q.asked_by)
+        .bind(&q.answer)
+        .fetch_one(c)
+        .await)?;
+    audited(&mut tx, author, "create", "question", id, json!(q)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A meeting's questions, in the order put.
+pub async fn questions(db: &Db, meeting_id: i64) -> Result<Vec<Question>, StoreError> {
+    const SQL: &str = "SELECT kind, question, submitted_by, asked_by, answer FROM questions \
+        WHERE meeting_id = $1 ORDER BY position";
+    let rows: Vec<(String, String, String, String, String)> =
+        with_conn!(db, |c| sqlx::query_as(SQL)
+            .bind(meeting_id)
+            .fetch_all(c)
+            .await)?;
+    rows.into_iter()
+        .map(|(kind, question, submitted_by, asked_by, answer)| {
+            Ok(Question {
+                kind: QuestionKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Invalid(format!("bad question kind {kind:?}")))?,
+                question,
+                submitted_by,
+                asked_by,
+                answer,
+            })
+        })
+        .collect()
+}
+
+/// A petition to a body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Petition {
+    /// The meeting it is heard at, if one is set.
+    pub meeting_id: Option<i64>,
+    /// What it asks.
+    pub title: String,
+    /// Who leads it.
+    pub lead_petitioner: String,
+    /// Signatures, where known.
+    pub signatures: Option<i64>,
+    /// The signatures that oblige a debate or response, where one applies.
+    pub threshold: Option<i64>,
+    /// When the response is due.
+    pub response_due: Option<Date>,
+    /// The response, once given.
+    pub response: String,
+}
+
+/// Records a petition to a body.
+pub async fn add_petition(
+    db: &Db,
+    author: &Author,
+    body_id: i64,
+    p: &Petition,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO petitions (body_id, meeting_id, title, lead_petitioner, \
+        signatures, threshold, response_due, response) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+        RETURNING id";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(body_id)
+        .bind(p.meeting_id)
+        .bind(&p.title)
+        .bind(&p.lead_petitioner)
+        .bind(p.signatures)
+        .bind(p.threshold)
+        .bind(p.response_due.map(|d| d.to_string()))
+        .bind(&p.response)
+        .fetch_one(c)
+        .await)?;
+    audited(&mut tx, author, "create", "petition", id, json!(p)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The petitions heard at a meeting.
+pub async fn petitions(db: &Db, meeting_id: i64) -> Result<Vec<Petition>, StoreError> {
+    const SQL: &str = "SELECT meeting_id, title, lead_petitioner, signatures, threshold, \
+        response_due, response FROM petitions WHERE meeting_id = $1 ORDER BY id";
+    type Row = (
+        Option<i64>,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(meeting_id)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Petition {
+            meeting_id: r.0,
+            title: r.1,
+            lead_petitioner: r.2,
+            signatures: r.3,
+            threshold: r.4,
+            response_due: r.5.and_then(|d| d.parse().ok()),
+            response: r.6,
+        })
+        .collect())
 }

@@ -879,6 +879,48 @@ async fn demo_board(db: &Db, a: &Author, owner: i64) -> Result<(), StoreError> {
         items.push(boards::add_minute_item(db, a, february, title, notes).await?);
     }
 
+    // February's questions, as the notes record them.
+    use safer_core::boards::QuestionKind;
+    for (kind, question, submitted_by, asked_by, answer) in [
+        (
+            QuestionKind::Public,
+            "What is West Midlands Police's attitude to Neighbourhood Watch?",
+            "Reg Banks",
+            "PCC Simon Foster",
+            "West Midlands Police is hugely supportive of Neighbourhood Watch, is assessing how best to support the scheme, and advises those interested to contact their neighbourhood teams.",
+        ),
+        (
+            QuestionKind::Public,
+            "Given the significant improvements in battery range of electric vehicles and their commercial availability, what progress has been made in transitioning West Midlands Police internal combustion vehicles to electric versions?",
+            "Brendan Connor",
+            "PCC Simon Foster",
+            "Electric cars and vans are joining the fleet and charging points are up to 44 and growing; the high-intensity fleet is not yet suitable to change over.",
+        ),
+        (
+            QuestionKind::Public,
+            "Does the Police Vehicle Procurement Framework assist in delivering this objective by placing a premium on Life Cycle cost including carbon emissions as opposed to 'price sticker' cost?",
+            "Brendan Connor",
+            "PCC Simon Foster",
+            "Vehicles are procured nationally; each lot is measured against whole-life costs including CO2 values.",
+        ),
+        (
+            QuestionKind::Member,
+            "After the arrest of the 3 Sikh gentleman from Birmingham and the Perry Barr Custody incident the relationship between West Midlands Police and the Sikh community is at an all-time low. Can the Chief Constable advise what is being done to repair this damage?",
+            "",
+            "Bhupinder Gakhal",
+            "The Chief Constable did not agree that relations are at an all-time low; work continues with the Sikh Police Association and a Gold Group, and the Perry Barr incident is subject to an IOPC investigation.",
+        ),
+    ] {
+        let q = boards::Question {
+            kind,
+            question: question.to_owned(),
+            submitted_by: submitted_by.to_owned(),
+            asked_by: asked_by.to_owned(),
+            answer: answer.to_owned(),
+        };
+        boards::add_question(db, a, february, &q).await?;
+    }
+
     // Actions: one raised in January and closed at the March meeting, one raised in February
     // and still open.
     let vehicles = boards::raise_action(
@@ -1017,5 +1059,16 @@ async fn demo_board(db: &Db, a: &Author, owner: i64) -> Result<(), StoreError> {
         .await?;
     }
     boards::publish_agenda(db, a, march).await?;
+    // March's petition; the papers give no count of signatures.
+    let petition = boards::Petition {
+        meeting_id: Some(march),
+        title: "Halesowen Police Station Closure Petition".to_owned(),
+        lead_petitioner: "James Morris MP".to_owned(),
+        signatures: None,
+        threshold: None,
+        response_due: None,
+        response: String::new(),
+    };
+    boards::add_petition(db, a, body, &petition).await?;
     Ok(())
 }

@@ -100,3 +100,30 @@ CREATE TABLE action_updates (
     note TEXT NOT NULL
 );
 CREATE INDEX action_updates_action ON action_updates (action_id);
+
+-- Questions put at a meeting, published with its notes.
+CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('public', 'member')),
+    question TEXT NOT NULL,
+    submitted_by TEXT NOT NULL DEFAULT '',
+    asked_by TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX questions_meeting ON questions (meeting_id, position);
+
+-- Petitions to a body, heard at a meeting; counts and dates where known.
+CREATE TABLE petitions (
+    id INTEGER PRIMARY KEY,
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    meeting_id INTEGER REFERENCES meetings (id),
+    title TEXT NOT NULL,
+    lead_petitioner TEXT NOT NULL,
+    signatures INTEGER,
+    threshold INTEGER,
+    response_due TEXT,
+    response TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX petitions_meeting ON petitions (meeting_id);

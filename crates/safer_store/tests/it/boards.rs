@@ -259,6 +259,9 @@ async fn the_demo_holds_the_boards_february_notes_and_march_agenda() {
     assert_eq!(numbers.first().map(String::as_str), Some("012/22"));
     assert_eq!(numbers.last().map(String::as_str), Some("023/22"));
     assert_eq!(numbers.len(), 12);
+    let questions = boards::questions(&t.db, february.id).await.unwrap();
+    assert_eq!(questions.len(), 4);
+    assert_eq!(questions[0].submitted_by, "Reg Banks");
     let attendance = boards::attendance(&t.db, february.id).await.unwrap();
     assert_eq!(attendance.len(), 20);
     let march = on(date(2022, 3, 22));

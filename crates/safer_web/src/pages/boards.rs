@@ -25,6 +25,7 @@ use safer_core::forms::{FormErrors, optional_text, required_text};
 use safer_core::time::long_date;
 use safer_store::boards::{
     self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem, NewAgendaItem,
+    Petition, Question,
 };
 use safer_store::{StoreError, organisations};
 use serde::Deserialize;
@@ -223,6 +224,10 @@ pub struct MeetingView {
     pub notes: Vec<MinuteItem>,
     /// The actions carried forward to it.
     pub actions: Vec<(Action, Standing)>,
+    /// The questions put, published with the notes.
+    pub questions: Vec<Question>,
+    /// The petitions heard, published with the agenda.
+    pub petitions: Vec<Petition>,
 }
 
 /// A meeting as `viewer` may see it.
@@ -239,15 +244,23 @@ pub async fn meeting_view(
         .ok_or(StoreError::NotFound)?;
     let audience = audience(viewer, &body);
     let notes_shown = audience == Audience::Secretariat || meeting.notes_status == "approved";
-    let (attendance, actions) = if notes_shown {
+    let (attendance, actions, questions) = if notes_shown {
         (
             boards::attendance(&state.db, id).await?,
             boards::actions_for_meeting(&state.db, id).await?,
+            boards::questions(&state.db, id).await?,
         )
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    let petitions = if audience == Audience::Secretariat || meeting.agenda_published {
+        boards::petitions(&state.db, id).await?
+    } else {
+        Vec::new()
     };
     Ok(MeetingView {
+        questions,
+        petitions,
         agenda: boards::agenda(&state.db, &meeting, audience).await?,
         notes: boards::notes(&state.db, &meeting, audience).await?,
         drafts_shown: audience == Audience::Secretariat,

@@ -14,6 +14,7 @@ const EXEMPT: &str = "Legal advice on the custody suite contract";
 const UNPUBLISHED: &str = "Draft budget for the next year";
 const DRAFT_NOTE: &str = "A note still in draft";
 const DRAFT_ACTION: &str = "An action from draft notes";
+const DRAFT_QUESTION: &str = "A question recorded in draft notes";
 
 /// Every page reachable from `/` by links, for `client`.
 async fn crawl(app: &TestApp, client: &mut Client) -> Vec<(String, String)> {
@@ -96,6 +97,20 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     )
     .await
     .unwrap();
+    boards::add_question(
+        db,
+        &a,
+        june,
+        &boards::Question {
+            kind: safer_core::boards::QuestionKind::Public,
+            question: DRAFT_QUESTION.to_owned(),
+            submitted_by: "A resident".to_owned(),
+            asked_by: "The PCC".to_owned(),
+            answer: String::new(),
+        },
+    )
+    .await
+    .unwrap();
     // A meeting whose agenda is not yet published.
     let july = boards::create_meeting(
         db,
@@ -119,7 +134,13 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
         "the crawl reaches the meetings"
     );
     for (path, body) in &pages {
-        for secret in [EXEMPT, UNPUBLISHED, DRAFT_NOTE, DRAFT_ACTION] {
+        for secret in [
+            EXEMPT,
+            UNPUBLISHED,
+            DRAFT_NOTE,
+            DRAFT_ACTION,
+            DRAFT_QUESTION,
+        ] {
             assert!(
                 !body.contains(secret),
                 "{path} shows {secret:?} to the public"
@@ -139,7 +160,13 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     for path in &api_paths {
         let page = app.get(&mut public, path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        for secret in [EXEMPT, UNPUBLISHED, DRAFT_NOTE, DRAFT_ACTION] {
+        for secret in [
+            EXEMPT,
+            UNPUBLISHED,
+            DRAFT_NOTE,
+            DRAFT_ACTION,
+            DRAFT_QUESTION,
+        ] {
             assert!(
                 !page.body.contains(secret),
                 "{path} shows {secret:?} to the public"
@@ -181,6 +208,7 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     );
     assert!(page.text("#apologies").contains("Cath Hannon"));
     assert!(page.text("#actions").contains("vehicle crime"));
+    assert!(page.text("#questions").contains("Neighbourhood Watch"));
 
     // The secretariat (an officer of the board's OPCC) sees drafts and the exempt item.
     let mut officer = app.sign_in("officer@west-midlands.example").await;
