@@ -71,3 +71,12 @@ pub fn optional_text(
     }
     value.to_owned()
 }
+
+/// The text with its first letter a capital, for a message that starts a sentence.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

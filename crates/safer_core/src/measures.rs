@@ -2,7 +2,7 @@
 //! reported and what it is aiming for; a measure's series in an area; and the year-to-date
 //! comparison the board papers print ("YTD 14/15 against YTD 15/16").
 
-use crate::forms::{FormErrors, optional_text, required_text};
+use crate::forms::{FormErrors, capitalise, optional_text, required_text};
 use crate::police::{CrimeCategory, YearMonth};
 use serde::Serialize;
 
@@ -271,14 +271,6 @@ fn number(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> Optio
             None
         }
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 impl MeasureForm {

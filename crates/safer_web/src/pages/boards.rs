@@ -21,7 +21,7 @@ use safer_core::boards::{
     ActionForm, AgendaItemForm, CalendarEvent, ItemKind, MeetingForm, MeetingStatus, Standing,
     icalendar,
 };
-use safer_core::forms::{FormErrors, optional_text, required_text};
+use safer_core::forms::{FormErrors, capitalise, optional_text, required_text};
 use safer_core::time::long_date;
 use safer_store::boards::{
     self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem, NewAgendaItem,
@@ -608,19 +608,11 @@ pub async fn accept_previous_notes(
         Ok(_) => Ok(back_to(id)),
         Err(StoreError::Invalid(message)) => {
             let mut errors = FormErrors::default();
-            errors.add("accept-notes", capitalised(&message));
+            errors.add("accept-notes", capitalise(&message));
             invalid(&state, &viewer, id, &SecretariatFields::default(), &errors).await
         }
         Err(e) => Err(e.into()),
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The open actions `viewer` may see, with their bodies' names: those from approved notes,
