@@ -131,6 +131,64 @@ pub fn standing(
     }
 }
 
+/// An entry of an Atom feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    /// A permanent id, such as `urn:safer:decision:3`.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The date it is about.
+    pub updated: Date,
+    /// A sentence or two.
+    pub summary: String,
+    /// Its page, relative to the site.
+    pub link: String,
+}
+
+/// An Atom (RFC 4287) feed of `entries`, newest first.
+pub fn atom(title: &str, id: &str, entries: &[FeedEntry]) -> String {
+    let stamp = |d: Date| format!("{d}T00:00:00Z");
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), stamp);
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}</id>\n<updated>{updated}</updated>\n<author><name>safer</name></author>\n",
+        xml(title),
+        xml(id)
+    );
+    for e in entries {
+        out.push_str(&format!(
+            "<entry>\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n<link href=\"{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            xml(&e.id),
+            xml(&e.title),
+            stamp(e.updated),
+            xml(&e.link),
+            xml(&e.summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// Escapes text for XML content and attributes.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A new meeting as the secretariat enters it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MeetingForm {

@@ -1057,3 +1057,139 @@ pub async fn petitions(db: &Db, meeting_id: i64) -> Result<Vec<Petition>, StoreE
         })
         .collect())
 }
+
+/// A decision in the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// Its id (0 before it is stored).
+    pub id: i64,
+    /// The body it was taken by or reported to.
+    pub body_id: i64,
+    /// The meeting, if taken at one.
+    pub meeting_id: Option<i64>,
+    /// What it is about.
+    pub title: String,
+    /// What was decided.
+    pub decision: String,
+    /// Why.
+    pub reasons: String,
+    /// Who decided.
+    pub decided_by: String,
+    /// When.
+    pub decided_on: Date,
+    /// Whether it is on the public register.
+    pub published: bool,
+}
+
+/// Records a decision.
+pub async fn add_decision(db: &Db, author: &Author, d: &Decision) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO decisions (body_id, meeting_id, title, decision, reasons, \
+        decided_by, decided_on, published, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+        RETURNING id";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(d.body_id)
+        .bind(d.meeting_id)
+        .bind(&d.title)
+        .bind(&d.decision)
+        .bind(&d.reasons)
+        .bind(&d.decided_by)
+        .bind(d.decided_on.to_string())
+        .bind(d.published)
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
+    audited(&mut tx, author, "create", "decision", id, json!(d)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The register, latest first: the published decisions, or (`include_unpublished`) all.
+pub async fn decisions(db: &Db, include_unpublished: bool) -> Result<Vec<Decision>, StoreError> {
+    const SQL: &str = "SELECT id, body_id, meeting_id, title, decision, reasons, decided_by, \
+        decided_on, published FROM decisions WHERE published OR $1 ORDER BY decided_on DESC, id DESC";
+    type Row = (
+        i64,
+        i64,
+        Option<i64>,
+        String,
+        String,
+        String,
+        String,
+        String,
+        bool,
+    );
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(include_unpublished)
+        .fetch_all(c)
+        .await)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Decision {
+                decided_on: r
+                    .7
+                    .parse()
+                    .map_err(|_| StoreError::Invalid(format!("decision {} has a bad date", r.0)))?,
+                id: r.0,
+                body_id: r.1,
+                meeting_id: r.2,
+                title: r.3,
+                decision: r.4,
+                reasons: r.5,
+                decided_by: r.6,
+                published: r.8,
+            })
+        })
+        .collect()
+}
+
+/// An item of a body's forward work plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkPlanItem {
+    /// The month it is planned for.
+    pub planned_for: safer_core::police::YearMonth,
+    /// What.
+    pub title: String,
+    /// Who leads it.
+    pub lead: String,
+}
+
+/// Plans an item for a future meeting.
+pub async fn plan_item(
+    db: &Db,
+    author: &Author,
+    body_id: i64,
+    item: &WorkPlanItem,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO work_plan_items (body_id, planned_for, title, lead) \
+        VALUES ($1, $2, $3, $4) RETURNING id";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(body_id)
+        .bind(item.planned_for.to_string())
+        .bind(&item.title)
+        .bind(&item.lead)
+        .fetch_one(c)
+        .await)?;
+    audited(&mut tx, author, "create", "work_plan_item", id, json!(item)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A body's work plan, by month.
+pub async fn work_plan(db: &Db, body_id: i64) -> Result<Vec<WorkPlanItem>, StoreError> {
+    const SQL: &str = "SELECT planned_for, title, lead FROM work_plan_items WHERE body_id = $1 \
+        ORDER BY planned_for, id";
+    let rows: Vec<(String, String, String)> =
+        with_conn!(db, |c| sqlx::query_as(SQL).bind(body_id).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, title, lead)| {
+            Some(WorkPlanItem {
+                planned_for: safer_core::police::YearMonth::parse(&m)?,
+                title,
+                lead,
+            })
+        })
+        .collect())
+}

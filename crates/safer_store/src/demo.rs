@@ -1070,5 +1070,38 @@ async fn demo_board(db: &Db, a: &Author, owner: i64) -> Result<(), StoreError> {
         response: String::new(),
     };
     boards::add_petition(db, a, body, &petition).await?;
+    // The March items as the work plan had them, and the budget decision the February notes
+    // report.
+    for (title, lead) in [
+        (
+            "Preventing and Reducing Crime – Violence Against Women and Girls",
+            "ACC Claire Bell",
+        ),
+        (
+            "Preparing for the Birmingham 2022 Commonwealth Games",
+            "ACC Matt Ward",
+        ),
+        ("Fees and Charges 2022/23", "Mark Kenyon"),
+        ("OPCC External Commissioning Budget 2022/23", "Mark Kenyon"),
+    ] {
+        let item = boards::WorkPlanItem {
+            planned_for: YearMonth::parse("2022-03").ok_or(StoreError::NotFound)?,
+            title: title.to_owned(),
+            lead: lead.to_owned(),
+        };
+        boards::plan_item(db, a, body, &item).await?;
+    }
+    let budget = boards::Decision {
+        id: 0,
+        body_id: body,
+        meeting_id: None,
+        title: "Police budget and council tax precept 2022/23".to_owned(),
+        decision: "The cross-party West Midlands Police and Crime Panel supported the proposed budget for 2022/23 following public consultation.".to_owned(),
+        reasons: "Passing the budget enables West Midlands Police to put more community officers on the streets.".to_owned(),
+        decided_by: "West Midlands Police and Crime Panel".to_owned(),
+        decided_on: date(2022, 2, 1),
+        published: true,
+    };
+    boards::add_decision(db, a, &budget).await?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use safer_core::measures::SeriesPoint;
 use safer_store::areas::{self, AreaKind};
-use safer_store::boards::{self, Action, Body, Meeting};
+use safer_store::boards::{self, Action, Body, Decision, Meeting};
 use safer_store::measures::{self, AreaData, Measure};
 use safer_store::organisations::{self, Organisation};
 use safer_store::plans::{self, MilestoneDocument, PlanDocument, PlanSummary};
@@ -264,6 +264,11 @@ pub async fn actions(
     ))
 }
 
+/// The published decisions register, latest first.
+pub async fn decisions(State(state): State<AppState>) -> Result<Json<Vec<Decision>>, ApiError> {
+    Ok(Json(boards::decisions(&state.db, false).await?))
+}
+
 /// The OpenAPI 3.1 description of this API.
 pub async fn openapi() -> Json<Value> {
     Json(openapi_document())
@@ -326,7 +331,8 @@ fn boards_document() -> (Value, Value) {
         "/api/v1/bodies": get_op("Every board, panel and sub-group", list("Body"), false),
         "/api/v1/bodies/{id}/meetings": get_op("A body's meetings, latest first", list("Meeting"), true),
         "/api/v1/meetings/{id}": get_op("A meeting: the published agenda without exempt items and the approved notes, with attendance and the actions carried forward (everything, for the body's own organisation)", r("MeetingView"), true),
-        "/api/v1/actions": get_op("Every open action the caller may see", list("Action"), false)
+        "/api/v1/actions": get_op("Every open action the caller may see", list("Action"), false),
+        "/api/v1/decisions": get_op("The published decisions register, latest first", list("Decision"), false)
     });
     let schemas = json!({
         "Body": { "type": "object", "properties": {
@@ -348,6 +354,11 @@ fn boards_document() -> (Value, Value) {
             "due_on": { "type": ["string", "null"], "format": "date" }, "status": { "type": "string", "enum": ["open", "closed"] },
             "closed_on": { "type": ["string", "null"], "format": "date" }, "public": { "type": "boolean" }
         }, "required": ["id", "body_id", "raised_at_meeting_id", "raised_on", "description", "owner", "status"] },
+        "Decision": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "body_id": { "type": "integer" }, "meeting_id": { "type": ["integer", "null"] },
+            "title": { "type": "string" }, "decision": { "type": "string" }, "reasons": { "type": "string" },
+            "decided_by": { "type": "string" }, "decided_on": { "type": "string", "format": "date" }, "published": { "type": "boolean" }
+        }, "required": ["id", "body_id", "title", "decision", "reasons", "decided_by", "decided_on", "published"] },
         "MeetingView": { "type": "object", "properties": {
             "body": r("Body"), "meeting": r("Meeting"), "drafts_shown": { "type": "boolean" },
             "agenda": { "type": "array", "items": { "type": "object", "properties": {

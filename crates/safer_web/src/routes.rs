@@ -100,6 +100,8 @@ fn table() -> Table {
         boards::accept_previous_notes,
     )
     .get("/actions", boards::actions)
+    .get("/decisions", boards::decisions)
+    .get("/decisions.atom", boards::feed)
     .get("/performance", performance::index)
     .get("/performance/measures/new", measures::new)
     .post("/performance/measures", measures::add)
@@ -133,6 +135,7 @@ fn table() -> Table {
     .get("/api/v1/bodies/{id}/meetings", api::body_meetings)
     .get("/api/v1/meetings/{id}", api::meeting)
     .get("/api/v1/actions", api::actions)
+    .get("/api/v1/decisions", api::decisions)
     .get("/api/v1/areas", api::areas)
     .get("/api/v1/areas/{code}", api::area)
     .get("/api/v1/measures", api::measures)

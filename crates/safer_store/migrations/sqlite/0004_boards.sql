@@ -127,3 +127,29 @@ CREATE TABLE petitions (
     response TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX petitions_meeting ON petitions (meeting_id);
+
+-- The decisions register: what was decided, by whom, why, and whether it is published.
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    meeting_id INTEGER REFERENCES meetings (id),
+    title TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '',
+    decided_by TEXT NOT NULL,
+    decided_on TEXT NOT NULL,
+    published BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX decisions_decided ON decisions (decided_on);
+
+-- The forward work plan: items planned for future meetings.
+CREATE TABLE work_plan_items (
+    id INTEGER PRIMARY KEY,
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    -- The month it is planned for, 'YYYY-MM'.
+    planned_for TEXT NOT NULL,
+    title TEXT NOT NULL,
+    lead TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX work_plan_items_body ON work_plan_items (body_id, planned_for);

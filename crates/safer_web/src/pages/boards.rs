@@ -18,14 +18,14 @@ use axum::http::header;
 use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use safer_core::boards::{
-    ActionForm, AgendaItemForm, CalendarEvent, ItemKind, MeetingForm, MeetingStatus, Standing,
-    icalendar,
+    ActionForm, AgendaItemForm, CalendarEvent, FeedEntry, ItemKind, MeetingForm, MeetingStatus,
+    Standing, atom, icalendar,
 };
 use safer_core::forms::{FormErrors, capitalise, optional_text, required_text};
 use safer_core::time::long_date;
 use safer_store::boards::{
-    self, Action, AgendaItem, Attendee, Audience, Body, Meeting, MinuteItem, NewAgendaItem,
-    Petition, Question,
+    self, Action, AgendaItem, Attendee, Audience, Body, Decision, Meeting, MinuteItem,
+    NewAgendaItem, Petition, Question, WorkPlanItem,
 };
 use safer_store::{StoreError, organisations};
 use serde::Deserialize;
@@ -84,6 +84,8 @@ pub(crate) struct BodyPage {
     meetings: Vec<(Meeting, String)>,
     /// The form to schedule a meeting, for those who run the body's business.
     schedule: Option<ScheduleForm>,
+    /// Items planned for future meetings.
+    work_plan: Vec<WorkPlanItem>,
 }
 
 /// The fields of the form to schedule a meeting.
@@ -199,6 +201,7 @@ async fn body_page(
     Ok(BodyPage {
         layout: Layout::new(state, viewer, body.name.clone(), Section::Boards)
             .with_errors(!errors.is_empty()),
+        work_plan: boards::work_plan(&state.db, id).await?,
         body,
         meetings,
         schedule,
@@ -697,4 +700,83 @@ pub async fn body_meetings_ics(
     Id(id): Id,
 ) -> Result<Response, AppError> {
     calendar(&state, Some(id)).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "decisions.html")]
+pub(crate) struct DecisionsPage {
+    layout: Layout,
+    decisions: Vec<(Decision, String)>,
+}
+
+/// The public decisions register.
+pub async fn decisions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<DecisionsPage, AppError> {
+    let bodies = boards::bodies(&state.db).await?;
+    let decisions = boards::decisions(&state.db, false)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let body = bodies
+                .iter()
+                .find(|b| b.id == d.body_id)
+                .map(|b| b.name.clone())
+                .unwrap_or_default();
+            (d, body)
+        })
+        .collect();
+    Ok(DecisionsPage {
+        layout: Layout::new(&state, &viewer, "Decisions register", Section::Boards),
+        decisions,
+    })
+}
+
+/// An Atom feed of published decisions and published agendas, newest first.
+pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
+    let mut entries: Vec<FeedEntry> = boards::decisions(&state.db, false)
+        .await?
+        .into_iter()
+        .map(|d| FeedEntry {
+            id: format!("urn:safer:decision:{}", d.id),
+            title: format!("Decision: {}", d.title),
+            updated: d.decided_on,
+            summary: format!(
+                "{} ({}, {})",
+                d.decision,
+                d.decided_by,
+                long_date(d.decided_on)
+            ),
+            link: "/decisions".to_owned(),
+        })
+        .collect();
+    for body in boards::bodies(&state.db).await? {
+        for m in boards::meetings(&state.db, body.id).await? {
+            if m.agenda_published {
+                entries.push(FeedEntry {
+                    id: format!("urn:safer:agenda:{}", m.id),
+                    title: format!("Agenda: {}, {}", body.name, when(&m)),
+                    updated: m.starts_at.date(),
+                    summary: format!(
+                        "The agenda of the {} meeting of {}.",
+                        long_date(m.starts_at.date()),
+                        body.name
+                    ),
+                    link: format!("/meetings/{}", m.id),
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    let text = atom(
+        "Decisions and papers",
+        "urn:safer:feed:decisions-and-papers",
+        &entries,
+    );
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        text,
+    )
+        .into_response())
 }

@@ -15,6 +15,7 @@ const UNPUBLISHED: &str = "Draft budget for the next year";
 const DRAFT_NOTE: &str = "A note still in draft";
 const DRAFT_ACTION: &str = "An action from draft notes";
 const DRAFT_QUESTION: &str = "A question recorded in draft notes";
+const UNPUBLISHED_DECISION: &str = "A decision not yet published";
 
 /// Every page reachable from `/` by links, for `client`.
 async fn crawl(app: &TestApp, client: &mut Client) -> Vec<(String, String)> {
@@ -111,6 +112,23 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     )
     .await
     .unwrap();
+    boards::add_decision(
+        db,
+        &a,
+        &boards::Decision {
+            id: 0,
+            body_id: spcb.id,
+            meeting_id: Some(june),
+            title: UNPUBLISHED_DECISION.to_owned(),
+            decision: "Agreed.".to_owned(),
+            reasons: String::new(),
+            decided_by: "Police and Crime Commissioner".to_owned(),
+            decided_on: jiff::civil::date(2022, 6, 28),
+            published: false,
+        },
+    )
+    .await
+    .unwrap();
     // A meeting whose agenda is not yet published.
     let july = boards::create_meeting(
         db,
@@ -152,6 +170,8 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
         "/api/v1/bodies".to_owned(),
         "/api/v1/actions".to_owned(),
         "/meetings.ics".to_owned(),
+        "/decisions.atom".to_owned(),
+        "/api/v1/decisions".to_owned(),
         format!("/api/v1/bodies/{}/meetings", spcb.id),
     ];
     for m in boards::meetings(db, spcb.id).await.unwrap() {
@@ -265,5 +285,60 @@ async fn the_meetings_feed_reads_in_an_icalendar_parser() {
             .await
             .status,
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_decisions_feed_is_well_formed_atom_with_decisions_and_agendas() {
+    let app = TestApp::new().await;
+    let mut public = Client::default();
+    let register = app.get(&mut public, "/decisions").await;
+    assert!(
+        register
+            .body
+            .contains("Police budget and council tax precept 2022/23")
+    );
+    let spcb = boards::bodies(&app.state.db).await.unwrap()[0].clone();
+    let body = app.get(&mut public, &format!("/bodies/{}", spcb.id)).await;
+    assert!(body.text("#work-plan").contains("Commonwealth Games"));
+
+    let feed = app.get(&mut public, "/decisions.atom").await;
+    assert_eq!(
+        feed.headers[axum::http::header::CONTENT_TYPE],
+        "application/atom+xml; charset=utf-8"
+    );
+    let mut reader = quick_xml::Reader::from_str(&feed.body);
+    let mut titles = Vec::new();
+    let mut in_entry_title = false;
+    let mut depth = 0;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) => {
+                depth += 1;
+                in_entry_title = depth == 3 && e.name().0 == "title";
+            }
+            quick_xml::events::Event::End(_) => {
+                depth -= 1;
+                in_entry_title = false;
+            }
+            quick_xml::events::Event::Text(t) if in_entry_title => {
+                titles.push(t.into_inner().into_owned());
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "Decision: Police budget and council tax precept 2022/23"),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t
+                .starts_with("Agenda: Strategic Policing and Crime Board, Tuesday 22 March 2022")),
+        "{titles:?}"
     );
 }

@@ -159,6 +159,7 @@ async fn an_administrator_browses_and_filters_the_audit_log() {
         "/account/password",
         "/bodies",
         "/actions",
+        "/decisions",
     ] {
         b.open(path).await;
         b.assert_accessible().await;
