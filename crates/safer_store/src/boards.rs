@@ -1193,3 +1193,48 @@ pub async fn work_plan(db: &Db, body_id: i64) -> Result<Vec<WorkPlanItem>, Store
         })
         .collect())
 }
+
+/// A dated step taken on an action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionUpdate {
+    /// When.
+    pub recorded_on: Date,
+    /// The action's status after it.
+    pub status: ActionStatus,
+    /// What was done.
+    pub note: String,
+}
+
+/// The steps taken on some actions, oldest first, by action id.
+pub async fn action_updates(
+    db: &Db,
+    action_ids: &[i64],
+) -> Result<Vec<(i64, ActionUpdate)>, StoreError> {
+    const SQL: &str = "SELECT action_id, recorded_on, status, note FROM action_updates \
+        WHERE action_id = $1 ORDER BY recorded_on, id";
+    let mut out = Vec::new();
+    for id in action_ids {
+        let rows: Vec<(i64, String, String, String)> =
+            with_conn!(db, |c| sqlx::query_as(SQL).bind(*id).fetch_all(c).await)?;
+        for (action_id, on, status, note) in rows {
+            let bad = || StoreError::Invalid(format!("action update of {action_id} is malformed"));
+            out.push((
+                action_id,
+                ActionUpdate {
+                    recorded_on: on.parse().map_err(|_| bad())?,
+                    status: ActionStatus::parse(&status).ok_or_else(bad)?,
+                    note,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// One action.
+pub async fn action(db: &Db, id: i64) -> Result<Option<Action>, StoreError> {
+    const SQL: &str = concat!(action_select!(), "WHERE a.id = $1");
+    let row: Option<ActionRow> =
+        with_conn!(db, |c| sqlx::query_as(SQL).bind(id).fetch_optional(c).await)?;
+    row.map(action_from).transpose()
+}

@@ -100,6 +100,7 @@ fn table() -> Table {
         boards::accept_previous_notes,
     )
     .get("/actions", boards::actions)
+    .post("/actions/{id}/steps", boards::record_step)
     .get("/decisions", boards::decisions)
     .get("/decisions.atom", boards::feed)
     .get("/performance", performance::index)

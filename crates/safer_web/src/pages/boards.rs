@@ -18,14 +18,14 @@ use axum::http::header;
 use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use safer_core::boards::{
-    ActionForm, AgendaItemForm, CalendarEvent, FeedEntry, ItemKind, MeetingForm, MeetingStatus,
-    Standing, atom, icalendar,
+    ActionForm, ActionStatus, AgendaItemForm, CalendarEvent, FeedEntry, ItemKind, MeetingForm,
+    MeetingStatus, Standing, atom, icalendar,
 };
 use safer_core::forms::{FormErrors, capitalise, optional_text, required_text};
 use safer_core::time::long_date;
 use safer_store::boards::{
-    self, Action, AgendaItem, Attendee, Audience, Body, Decision, Meeting, MinuteItem,
-    NewAgendaItem, Petition, Question, WorkPlanItem,
+    self, Action, ActionUpdate, AgendaItem, Attendee, Audience, Body, Decision, Meeting,
+    MinuteItem, NewAgendaItem, Petition, Question, WorkPlanItem,
 };
 use safer_store::{StoreError, organisations};
 use serde::Deserialize;
@@ -231,6 +231,18 @@ pub struct MeetingView {
     pub questions: Vec<Question>,
     /// The petitions heard, published with the agenda.
     pub petitions: Vec<Petition>,
+    /// The steps taken on the actions carried forward, by action id.
+    pub steps: Vec<(i64, ActionUpdate)>,
+}
+
+impl MeetingView {
+    /// The steps taken on one action.
+    pub fn steps_of(&self, action_id: &i64) -> impl Iterator<Item = &ActionUpdate> {
+        self.steps
+            .iter()
+            .filter(move |(id, _)| id == action_id)
+            .map(|(_, u)| u)
+    }
 }
 
 /// A meeting as `viewer` may see it.
@@ -256,6 +268,8 @@ pub async fn meeting_view(
     } else {
         (Vec::new(), Vec::new(), Vec::new())
     };
+    let ids: Vec<i64> = actions.iter().map(|(a, _)| a.id).collect();
+    let steps = boards::action_updates(&state.db, &ids).await?;
     let petitions = if audience == Audience::Secretariat || meeting.agenda_published {
         boards::petitions(&state.db, id).await?
     } else {
@@ -264,6 +278,7 @@ pub async fn meeting_view(
     Ok(MeetingView {
         questions,
         petitions,
+        steps,
         agenda: boards::agenda(&state.db, &meeting, audience).await?,
         notes: boards::notes(&state.db, &meeting, audience).await?,
         drafts_shown: audience == Audience::Secretariat,
@@ -779,4 +794,68 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
         text,
     )
         .into_response())
+}
+
+/// A step taken on an action, as submitted from a meeting's page.
+#[derive(Debug, Default, Deserialize)]
+pub struct StepFields {
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    meeting: i64,
+}
+
+/// Records a step taken on an action, dated today; "closed" closes it.
+pub async fn record_step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<StepFields>,
+) -> Result<Response, AppError> {
+    viewer.require("/actions")?;
+    let action = boards::action(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = boards::body(&state.db, action.body_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !runs(&viewer, &body) {
+        return Err(AppError::Forbidden);
+    }
+    let back = if fields.meeting > 0 {
+        fields.meeting
+    } else {
+        action.raised_at_meeting_id
+    };
+    let mut errors = FormErrors::default();
+    let note = required_text(
+        &mut errors,
+        &format!("step-{id}"),
+        &fields.note,
+        "Enter the step taken",
+        2000,
+    );
+    let status = ActionStatus::parse(&fields.status).unwrap_or(ActionStatus::Open);
+    if !errors.is_empty() {
+        return invalid(
+            &state,
+            &viewer,
+            back,
+            &SecretariatFields::default(),
+            &errors,
+        )
+        .await;
+    }
+    boards::update_action(
+        &state.db,
+        &author(&viewer)?,
+        id,
+        safer_store::clock::today(),
+        status,
+        &note,
+    )
+    .await?;
+    Ok(back_to(back))
 }

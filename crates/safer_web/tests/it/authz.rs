@@ -61,6 +61,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "SS FF VV FF FF FF FF",
     ),
     ("GET", "/actions", EVERYONE),
+    // Steps on the board's actions: its own OPCC officers; an empty step needs fixing.
+    ("POST", "/actions/{id}/steps", "SS FF VV FF FF FF FF"),
     ("GET", "/decisions", EVERYONE),
     ("GET", "/decisions.atom", EVERYONE),
     ("GET", "/plans/{id}", READ),
@@ -149,9 +151,10 @@ struct Target {
     /// The police force area of the partnership, and a measure, for the performance pages.
     area: &'static str,
     measure: i64,
-    /// The demo's board and one of its meetings.
+    /// The demo's board, one of its meetings, and one of its actions.
     body: i64,
     meeting: i64,
+    action: i64,
 }
 
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
@@ -191,6 +194,10 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
             .find(|m| m.starts_at.date() == jiff::civil::date(2022, 3, 22))
             .unwrap()
             .id,
+        action: safer_store::boards::open_actions(&app.state.db)
+            .await
+            .unwrap()[0]
+            .id,
     }
 }
 
@@ -200,7 +207,9 @@ fn concrete(path: &str, t: &Target) -> String {
             .replace("{code}", t.area)
             .replace("{id}", &t.measure.to_string());
     }
-    let id = if path.starts_with("/bodies/") || path.starts_with("/api/v1/bodies/") {
+    let id = if path.starts_with("/actions/") {
+        t.action
+    } else if path.starts_with("/bodies/") || path.starts_with("/api/v1/bodies/") {
         t.body
     } else if path.starts_with("/meetings/") || path.starts_with("/api/v1/meetings/") {
         t.meeting
