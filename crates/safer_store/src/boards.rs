@@ -1238,3 +1238,119 @@ pub async fn action(db: &Db, id: i64) -> Result<Option<Action>, StoreError> {
         with_conn!(db, |c| sqlx::query_as(SQL).bind(id).fetch_optional(c).await)?;
     row.map(action_from).transpose()
 }
+
+/// A member of a body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// Their name.
+    pub name: String,
+    /// Their role on the body, such as "Chair" or "Independent member".
+    pub role: String,
+    /// When their term began, where known.
+    pub term_from: Option<Date>,
+    /// When it ends, where set.
+    pub term_to: Option<Date>,
+}
+
+/// Sets a body's members, replacing the list before.
+pub async fn set_members(
+    db: &Db,
+    author: &Author,
+    body_id: i64,
+    members: &[Member],
+) -> Result<(), StoreError> {
+    const CLEAR: &str = "DELETE FROM body_members WHERE body_id = $1";
+    const ADD: &str = "INSERT INTO body_members (body_id, position, name, role, term_from, \
+        term_to) VALUES ($1, $2, $3, $4, $5, $6)";
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(CLEAR)
+        .bind(body_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for (i, m) in members.iter().enumerate() {
+        with_tx!(&mut tx, |c| sqlx::query(ADD)
+            .bind(body_id)
+            .bind(i as i64 + 1)
+            .bind(&m.name)
+            .bind(&m.role)
+            .bind(m.term_from.map(|d| d.to_string()))
+            .bind(m.term_to.map(|d| d.to_string()))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    audited(
+        &mut tx,
+        author,
+        "update",
+        "body_members",
+        body_id,
+        json!(members),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A body's members, in the order set.
+pub async fn members(db: &Db, body_id: i64) -> Result<Vec<Member>, StoreError> {
+    const SQL: &str = "SELECT name, role, term_from, term_to FROM body_members \
+        WHERE body_id = $1 ORDER BY position";
+    let rows: Vec<(String, String, Option<String>, Option<String>)> =
+        with_conn!(db, |c| sqlx::query_as(SQL).bind(body_id).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, role, from, to)| Member {
+            name,
+            role,
+            term_from: from.and_then(|d| d.parse().ok()),
+            term_to: to.and_then(|d| d.parse().ok()),
+        })
+        .collect())
+}
+
+/// An interest declared on an item of the notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Declaration {
+    /// The item.
+    pub minute_item_id: i64,
+    /// Who declared it.
+    pub member: String,
+    /// The interest.
+    pub interest: String,
+}
+
+/// Records an interest declared on an item.
+pub async fn declare(db: &Db, author: &Author, d: &Declaration) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO declarations (minute_item_id, member, interest) \
+        VALUES ($1, $2, $3) RETURNING id";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(d.minute_item_id)
+        .bind(&d.member)
+        .bind(&d.interest)
+        .fetch_one(c)
+        .await)?;
+    audited(&mut tx, author, "create", "declaration", id, json!(d)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The interests declared on a meeting's items.
+pub async fn declarations(db: &Db, meeting_id: i64) -> Result<Vec<Declaration>, StoreError> {
+    const SQL: &str = "SELECT d.minute_item_id, d.member, d.interest FROM declarations d \
+        JOIN minute_items i ON i.id = d.minute_item_id WHERE i.meeting_id = $1 ORDER BY d.id";
+    let rows: Vec<(i64, String, String)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(meeting_id)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(minute_item_id, member, interest)| Declaration {
+            minute_item_id,
+            member,
+            interest,
+        })
+        .collect())
+}

@@ -749,6 +749,22 @@ async fn demo_board(db: &Db, a: &Author, owner: i64) -> Result<(), StoreError> {
         "The Police and Crime Commissioner holds the Chief Constable to account in public, monthly.",
     )
     .await?;
+    // The members the February notes name; their terms are not in the papers.
+    let members: Vec<boards::Member> = [
+        ("Simon Foster", "Police and Crime Commissioner"),
+        ("Bhupinder Gakhal", "Board Member"),
+        ("Charmaine Burton", "Board Member"),
+        ("Cath Hannon", "Board Member"),
+    ]
+    .into_iter()
+    .map(|(name, role)| boards::Member {
+        name: name.to_owned(),
+        role: role.to_owned(),
+        term_from: None,
+        term_to: None,
+    })
+    .collect();
+    boards::set_members(db, a, body, &members).await?;
     let place = "Main Conference Room (G2), Lloyd House, Birmingham";
     let at = |y, m, d| jiff::civil::datetime(y, m, d, 10, 0, 0, 0);
     let january =

@@ -371,6 +371,7 @@ fn boards_document() -> (Value, Value) {
             "notes": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "integer" }, "number": { "type": "object", "properties": { "year": { "type": "integer" }, "number": { "type": "integer" } } }, "title": { "type": "string" }, "notes": { "type": "string" } } } },
             "actions": { "type": "array", "items": { "type": "array", "prefixItems": [r("Action"), { "type": "string", "enum": ["outstanding", "closed_here"] }] } },
             "questions": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["public", "member"] }, "question": { "type": "string" }, "submitted_by": { "type": "string" }, "asked_by": { "type": "string" }, "answer": { "type": "string" } } } },
+            "declarations": { "type": "array", "items": { "type": "object", "properties": { "minute_item_id": { "type": "integer" }, "member": { "type": "string" }, "interest": { "type": "string" } } } },
             "petitions": { "type": "array", "items": { "type": "object", "properties": { "meeting_id": { "type": ["integer", "null"] }, "title": { "type": "string" }, "lead_petitioner": { "type": "string" }, "signatures": { "type": ["integer", "null"] }, "threshold": { "type": ["integer", "null"] }, "response_due": { "type": ["string", "null"], "format": "date" }, "response": { "type": "string" } } } }
         }, "required": ["body", "meeting", "drafts_shown", "agenda", "notes_shown", "attendance", "notes", "actions"] }
     });

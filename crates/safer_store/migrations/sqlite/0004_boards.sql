@@ -153,3 +153,23 @@ CREATE TABLE work_plan_items (
     lead TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX work_plan_items_body ON work_plan_items (body_id, planned_for);
+
+-- A body's members, their roles and terms ('YYYY-MM-DD'; NULL where not known or open).
+CREATE TABLE body_members (
+    body_id INTEGER NOT NULL REFERENCES bodies (id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    term_from TEXT,
+    term_to TEXT,
+    PRIMARY KEY (body_id, position)
+);
+
+-- Interests declared on an item of the notes.
+CREATE TABLE declarations (
+    id INTEGER PRIMARY KEY,
+    minute_item_id INTEGER NOT NULL REFERENCES minute_items (id),
+    member TEXT NOT NULL,
+    interest TEXT NOT NULL
+);
+CREATE INDEX declarations_item ON declarations (minute_item_id);

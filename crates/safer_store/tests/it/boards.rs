@@ -262,6 +262,22 @@ async fn the_demo_holds_the_boards_february_notes_and_march_agenda() {
     let questions = boards::questions(&t.db, february.id).await.unwrap();
     assert_eq!(questions.len(), 4);
     assert_eq!(questions[0].submitted_by, "Reg Banks");
+    let members = boards::members(&t.db, spcb.id).await.unwrap();
+    assert_eq!(members.len(), 4);
+    // An interest declared on an item is listed with the meeting's notes.
+    let items = boards::minute_items(&t.db, february.id).await.unwrap();
+    let declaration = boards::Declaration {
+        minute_item_id: items[8].id,
+        member: "Charmaine Burton".to_owned(),
+        interest: "Trustee of a charity that receives OPCC funding".to_owned(),
+    };
+    boards::declare(&t.db, &author(), &declaration)
+        .await
+        .unwrap();
+    assert_eq!(
+        boards::declarations(&t.db, february.id).await.unwrap(),
+        [declaration]
+    );
     let attendance = boards::attendance(&t.db, february.id).await.unwrap();
     assert_eq!(attendance.len(), 20);
     let march = on(date(2022, 3, 22));

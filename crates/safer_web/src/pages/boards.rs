@@ -24,8 +24,8 @@ use safer_core::boards::{
 use safer_core::forms::{FormErrors, capitalise, optional_text, required_text};
 use safer_core::time::long_date;
 use safer_store::boards::{
-    self, Action, ActionUpdate, AgendaItem, Attendee, Audience, Body, Decision, Meeting,
-    MinuteItem, NewAgendaItem, Petition, Question, WorkPlanItem,
+    self, Action, ActionUpdate, AgendaItem, Attendee, Audience, Body, Decision, Declaration,
+    Meeting, Member, MinuteItem, NewAgendaItem, Petition, Question, WorkPlanItem,
 };
 use safer_store::{StoreError, organisations};
 use serde::Deserialize;
@@ -86,6 +86,8 @@ pub(crate) struct BodyPage {
     schedule: Option<ScheduleForm>,
     /// Items planned for future meetings.
     work_plan: Vec<WorkPlanItem>,
+    /// Its members.
+    members: Vec<Member>,
 }
 
 /// The fields of the form to schedule a meeting.
@@ -202,6 +204,7 @@ async fn body_page(
         layout: Layout::new(state, viewer, body.name.clone(), Section::Boards)
             .with_errors(!errors.is_empty()),
         work_plan: boards::work_plan(&state.db, id).await?,
+        members: boards::members(&state.db, id).await?,
         body,
         meetings,
         schedule,
@@ -233,9 +236,18 @@ pub struct MeetingView {
     pub petitions: Vec<Petition>,
     /// The steps taken on the actions carried forward, by action id.
     pub steps: Vec<(i64, ActionUpdate)>,
+    /// Interests declared on the items of the notes.
+    pub declarations: Vec<Declaration>,
 }
 
 impl MeetingView {
+    /// The interests declared on one item.
+    pub fn declarations_on(&self, item_id: &i64) -> impl Iterator<Item = &Declaration> {
+        self.declarations
+            .iter()
+            .filter(move |d| d.minute_item_id == *item_id)
+    }
+
     /// The steps taken on one action.
     pub fn steps_of(&self, action_id: &i64) -> impl Iterator<Item = &ActionUpdate> {
         self.steps
@@ -259,14 +271,15 @@ pub async fn meeting_view(
         .ok_or(StoreError::NotFound)?;
     let audience = audience(viewer, &body);
     let notes_shown = audience == Audience::Secretariat || meeting.notes_status == "approved";
-    let (attendance, actions, questions) = if notes_shown {
+    let (attendance, actions, questions, declarations) = if notes_shown {
         (
             boards::attendance(&state.db, id).await?,
             boards::actions_for_meeting(&state.db, id).await?,
             boards::questions(&state.db, id).await?,
+            boards::declarations(&state.db, id).await?,
         )
     } else {
-        (Vec::new(), Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new())
     };
     let ids: Vec<i64> = actions.iter().map(|(a, _)| a.id).collect();
     let steps = boards::action_updates(&state.db, &ids).await?;
@@ -276,6 +289,7 @@ pub async fn meeting_view(
         Vec::new()
     };
     Ok(MeetingView {
+        declarations,
         questions,
         petitions,
         steps,

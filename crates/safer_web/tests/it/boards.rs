@@ -301,6 +301,10 @@ async fn the_decisions_feed_is_well_formed_atom_with_decisions_and_agendas() {
     let spcb = boards::bodies(&app.state.db).await.unwrap()[0].clone();
     let body = app.get(&mut public, &format!("/bodies/{}", spcb.id)).await;
     assert!(body.text("#work-plan").contains("Commonwealth Games"));
+    assert!(
+        body.text("#members")
+            .contains("Bhupinder Gakhal: Board Member")
+    );
 
     let feed = app.get(&mut public, "/decisions.atom").await;
     assert_eq!(
