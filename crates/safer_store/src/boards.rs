@@ -345,18 +345,6 @@ pub async fn publish_agenda(db: &Db, author: &Author, meeting_id: i64) -> Result
     .await
 }
 
-/// Marks a meeting's notes as drafted.
-pub async fn draft_notes(db: &Db, author: &Author, meeting_id: i64) -> Result<(), StoreError> {
-    set_meeting_field(
-        db,
-        author,
-        meeting_id,
-        "UPDATE meetings SET notes_status = 'draft' WHERE id = $1 AND notes_status <> 'approved'",
-        "draft_notes",
-    )
-    .await
-}
-
 /// Records that a meeting's notes were accepted as a correct record (at a later meeting); they
 /// are public from then on.
 pub async fn approve_notes(db: &Db, author: &Author, meeting_id: i64) -> Result<(), StoreError> {

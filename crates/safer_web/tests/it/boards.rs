@@ -86,7 +86,7 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     let note = boards::add_minute_item(db, &a, june, DRAFT_NOTE, "")
         .await
         .unwrap();
-    boards::draft_notes(db, &a, june).await.unwrap();
+    // Its first item has made the notes a draft.
     boards::raise_action(
         db,
         &a,
