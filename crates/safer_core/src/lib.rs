@@ -42,6 +42,7 @@ pub mod forms;
 pub mod measures;
 pub mod numbers;
 pub mod organisations;
+pub mod papers;
 pub mod plans;
 pub mod police;
 pub mod time;

@@ -20,7 +20,7 @@ use safer_core::boards::{
 use serde::Serialize;
 use serde_json::json;
 
-async fn audited(
+pub(crate) async fn audited(
     tx: &mut Tx,
     author: &Author,
     action: &'static str,
@@ -160,13 +160,16 @@ pub struct Meeting {
     pub agenda_published: bool,
     /// `none`, `draft` or `approved`: the notes are public once approved.
     pub notes_status: String,
+    /// Where the meeting is broadcast, or empty.
+    pub webcast_url: String,
 }
 
-type MeetingRow = (i64, i64, String, String, String, String, String);
+type MeetingRow = (i64, i64, String, String, String, String, String, String);
 
 macro_rules! meeting_select {
     () => {
-        "SELECT id, body_id, starts_at, place, status, agenda_status, notes_status FROM meetings "
+        "SELECT id, body_id, starts_at, place, status, agenda_status, notes_status, webcast_url \
+         FROM meetings "
     };
 }
 
@@ -199,7 +202,34 @@ fn meeting_from(row: MeetingRow) -> Result<Meeting, StoreError> {
         status: MeetingStatus::parse(&row.4).ok_or_else(bad)?,
         agenda_published: row.5 == "published",
         notes_status: row.6,
+        webcast_url: row.7,
     })
+}
+
+/// Sets a meeting's status and webcast link.
+pub async fn update_meeting(
+    db: &Db,
+    author: &Author,
+    meeting_id: i64,
+    status: MeetingStatus,
+    webcast_url: &str,
+) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE meetings SET status = $1, webcast_url = $2 WHERE id = $3";
+    let mut tx = db.begin().await?;
+    let changed = with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(status.as_str())
+        .bind(webcast_url)
+        .bind(meeting_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let after = json!({ "status": status.as_str(), "webcast_url": webcast_url });
+    audited(&mut tx, author, "update", "meeting", meeting_id, after).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// An agenda item to add.

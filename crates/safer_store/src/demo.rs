@@ -12,7 +12,7 @@ use crate::boards::{self, Attendee, NewAgendaItem};
 use crate::error::StoreError;
 use crate::measures::{self, Observation};
 use crate::organisations::{self, NewOrganisation};
-use crate::{Db, passwords, plans, users};
+use crate::{Db, papers, passwords, plans, users};
 use jiff::civil::{Date, date};
 use safer_core::access::Role;
 use safer_core::measures::{Frequency, MeasureDetails, Polarity, Source, Target, Unit};
@@ -734,6 +734,92 @@ async fn demo_measures(
     Ok(())
 }
 
+/// Two of March's papers: the work plan and actions, published (text only, as the seed has it),
+/// and a draft on violence against women and girls whose live blocks show a plan's milestones
+/// and a measure's chart with today's figures until it is published.
+async fn demo_papers(db: &Db, a: &Author, march: i64) -> Result<(), StoreError> {
+    use safer_core::papers::LiveBlock;
+    let meeting = boards::meeting(db, march)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let agenda = boards::agenda(db, &meeting, boards::Audience::Secretariat).await?;
+    let item = |title: &str| {
+        agenda
+            .iter()
+            .find(|i| i.title.starts_with(title))
+            .map(|i| i.id)
+            .ok_or(StoreError::NotFound)
+    };
+    let work_plan =
+        papers::create_paper(db, a, item("SPCB Workplan")?, "SPCB Workplan and Actions").await?;
+    for (heading, body) in [
+        (
+            "Purpose",
+            "To set out the Board's work plan for 2022 and the actions and future lines of inquiry it has agreed, for noting.",
+        ),
+        (
+            "Actions",
+            "There are six actions which remain outstanding. They are carried forward until complete and reported at every meeting.\n\nThe actions are listed with the notes of the last meeting.",
+        ),
+    ] {
+        papers::add_section(db, a, work_plan, heading, body, None).await?;
+    }
+    papers::publish_paper(db, a, work_plan, &[]).await?;
+
+    let vawg = papers::create_paper(
+        db,
+        a,
+        item("Preventing and Reducing Crime")?,
+        "Violence Against Women and Girls: delivery and performance",
+    )
+    .await?;
+    papers::add_section(
+        db,
+        a,
+        vawg,
+        "Purpose",
+        "To update the Board on the force's work to prevent and reduce violence against women and girls, and on the figures behind it.",
+        None,
+    )
+    .await?;
+    let plan = plans::list(db, &Default::default())
+        .await?
+        .into_iter()
+        .find(|p| p.title == "Police and Crime Plan 2015/16");
+    if let Some(plan) = plan {
+        let block = LiveBlock::PlanMilestones { plan_id: plan.id };
+        papers::add_section(
+            db,
+            a,
+            vawg,
+            "Delivery against the Police and Crime Plan",
+            "",
+            Some(&block),
+        )
+        .await?;
+    }
+    let measure = measures::list(db)
+        .await?
+        .into_iter()
+        .find(|m| m.details.name == "Violence and sexual offences");
+    if let Some(measure) = measure {
+        let block = LiveBlock::Measure {
+            measure_id: measure.id,
+            area: "E23000034".to_owned(),
+        };
+        papers::add_section(
+            db,
+            a,
+            vawg,
+            "Violence and sexual offences",
+            "The demo holds police.uk data for the City of London, so the chart shows its force area.",
+            Some(&block),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Seed 001: the Strategic Policing and Crime Board's notes of 22 February 2022 (items 012/22 to
 /// 023/22, with its attendees and apologies) and its agenda of 22 March 2022, after the January
 /// meeting whose eleven items took 001/22 to 011/22. Actions are raised in January and
@@ -1075,6 +1161,7 @@ async fn demo_board(db: &Db, a: &Author, owner: i64) -> Result<(), StoreError> {
         .await?;
     }
     boards::publish_agenda(db, a, march).await?;
+    demo_papers(db, a, march).await?;
     // March's petition; the papers give no count of signatures.
     let petition = boards::Petition {
         meeting_id: Some(march),

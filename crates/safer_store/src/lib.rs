@@ -18,6 +18,7 @@ pub mod demo;
 mod error;
 pub mod measures;
 pub mod organisations;
+pub mod papers;
 pub mod passwords;
 pub mod plans;
 pub mod police_uk;

@@ -112,6 +112,17 @@ impl Browser {
         field.send_keys(value).await.expect("type into the field");
     }
 
+    /// Chooses the option with this visible text in the select with the given id.
+    pub async fn choose(&self, id: &str, label: &str) {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no select #{id}: {e}"))
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|e| panic!("no option {label:?} in #{id}: {e}"));
+    }
+
     /// Clicks the first element matching a CSS selector, without waiting for a new page.
     pub async fn click(&self, css: &str) {
         self.client

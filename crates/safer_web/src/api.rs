@@ -9,6 +9,7 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::boards::{MeetingView, meeting_view, visible_open_actions};
+use crate::pages::papers::readable;
 use crate::performance::MeasureView;
 use crate::session::Viewer;
 use axum::Json;
@@ -18,6 +19,7 @@ use safer_store::areas::{self, AreaKind};
 use safer_store::boards::{self, Action, Body, Decision, Meeting};
 use safer_store::measures::{self, AreaData, Measure};
 use safer_store::organisations::{self, Organisation};
+use safer_store::papers::Paper;
 use safer_store::plans::{self, MilestoneDocument, PlanDocument, PlanSummary};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -242,6 +244,17 @@ pub async fn meeting(
     Ok(Json(meeting_view(&state, &viewer, id(&raw)?).await?))
 }
 
+/// A paper: anyone's once public, the body's organisation's always; not found otherwise.
+/// Published sections carry their frozen blocks' HTML; a draft's blocks are named, not rendered.
+pub async fn paper(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Json<Paper>, ApiError> {
+    let (paper, _, _) = readable(&state, &viewer, id(&raw)?).await?;
+    Ok(Json(paper))
+}
+
 /// An open action with its body's name.
 #[derive(Serialize)]
 pub struct OpenAction {
@@ -330,6 +343,7 @@ fn boards_document() -> (Value, Value) {
     let paths = json!({
         "/api/v1/bodies": get_op("Every board, panel and sub-group", list("Body"), false),
         "/api/v1/bodies/{id}/meetings": get_op("A body's meetings, latest first", list("Meeting"), true),
+        "/api/v1/papers/{id}": get_op("A paper with its sections; a published paper's live blocks as they were frozen when it was published", r("Paper"), true),
         "/api/v1/meetings/{id}": get_op("A meeting: the published agenda without exempt items and the approved notes, with attendance and the actions carried forward (everything, for the body's own organisation)", r("MeetingView"), true),
         "/api/v1/actions": get_op("Every open action the caller may see", list("Action"), false),
         "/api/v1/decisions": get_op("The published decisions register, latest first", list("Decision"), false)
@@ -346,8 +360,9 @@ fn boards_document() -> (Value, Value) {
             "place": { "type": "string" },
             "status": { "type": "string", "enum": ["scheduled", "confirmed", "held", "cancelled"] },
             "agenda_published": { "type": "boolean" },
-            "notes_status": { "type": "string", "enum": ["none", "draft", "approved"] }
-        }, "required": ["id", "body_id", "starts_at", "place", "status", "agenda_published", "notes_status"] },
+            "notes_status": { "type": "string", "enum": ["none", "draft", "approved"] },
+            "webcast_url": { "type": "string", "description": "Where the meeting is broadcast, or empty" }
+        }, "required": ["id", "body_id", "starts_at", "place", "status", "agenda_published", "notes_status", "webcast_url"] },
         "Action": { "type": "object", "properties": {
             "id": { "type": "integer" }, "body_id": { "type": "integer" }, "raised_at_meeting_id": { "type": "integer" },
             "raised_on": { "type": "string", "format": "date" }, "description": { "type": "string" }, "owner": { "type": "string" },
@@ -359,6 +374,18 @@ fn boards_document() -> (Value, Value) {
             "title": { "type": "string" }, "decision": { "type": "string" }, "reasons": { "type": "string" },
             "decided_by": { "type": "string" }, "decided_on": { "type": "string", "format": "date" }, "published": { "type": "boolean" }
         }, "required": ["id", "body_id", "title", "decision", "reasons", "decided_by", "decided_on", "published"] },
+        "Paper": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "agenda_item_id": { "type": "integer" }, "meeting_id": { "type": "integer" },
+            "item_position": { "type": "integer" }, "item_title": { "type": "string" }, "title": { "type": "string" },
+            "published": { "type": "boolean" }, "published_at": { "type": ["string", "null"] },
+            "sections": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "integer" }, "position": { "type": "integer" }, "heading": { "type": "string" }, "body": { "type": "string" },
+                "block": { "oneOf": [ { "type": "null" },
+                    { "type": "object", "properties": { "kind": { "const": "measure" }, "measure_id": { "type": "integer" }, "area": { "type": "string" } }, "required": ["kind", "measure_id", "area"] },
+                    { "type": "object", "properties": { "kind": { "const": "plan_milestones" }, "plan_id": { "type": "integer" } }, "required": ["kind", "plan_id"] } ] },
+                "frozen_html": { "type": ["string", "null"], "description": "The block as published" }
+            }, "required": ["id", "position", "heading", "body", "block", "frozen_html"] } }
+        }, "required": ["id", "agenda_item_id", "meeting_id", "item_position", "item_title", "title", "published", "published_at", "sections"] },
         "MeetingView": { "type": "object", "properties": {
             "body": r("Body"), "meeting": r("Meeting"), "drafts_shown": { "type": "boolean" },
             "agenda": { "type": "array", "items": { "type": "object", "properties": {
@@ -371,6 +398,7 @@ fn boards_document() -> (Value, Value) {
             "notes": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "integer" }, "number": { "type": "object", "properties": { "year": { "type": "integer" }, "number": { "type": "integer" } } }, "title": { "type": "string" }, "notes": { "type": "string" } } } },
             "actions": { "type": "array", "items": { "type": "array", "prefixItems": [r("Action"), { "type": "string", "enum": ["outstanding", "closed_here"] }] } },
             "questions": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string", "enum": ["public", "member"] }, "question": { "type": "string" }, "submitted_by": { "type": "string" }, "asked_by": { "type": "string" }, "answer": { "type": "string" } } } },
+            "papers": { "type": "array", "items": r("Paper") },
             "declarations": { "type": "array", "items": { "type": "object", "properties": { "minute_item_id": { "type": "integer" }, "member": { "type": "string" }, "interest": { "type": "string" } } } },
             "petitions": { "type": "array", "items": { "type": "object", "properties": { "meeting_id": { "type": ["integer", "null"] }, "title": { "type": "string" }, "lead_petitioner": { "type": "string" }, "signatures": { "type": ["integer", "null"] }, "threshold": { "type": ["integer", "null"] }, "response_due": { "type": ["string", "null"], "format": "date" }, "response": { "type": "string" } } } }
         }, "required": ["body", "meeting", "drafts_shown", "agenda", "notes_shown", "attendance", "notes", "actions"] }

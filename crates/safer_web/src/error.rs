@@ -143,6 +143,23 @@ impl ApiError {
     }
 }
 
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => ApiError::not_found(),
+            AppError::SignInRequired(_) => ApiError::sign_in_required(),
+            other => {
+                tracing::error!(error = ?other, "internal error in the API");
+                ApiError {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    title: "Internal error",
+                    detail: "Something went wrong in safer. Try again later.".into(),
+                }
+            }
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

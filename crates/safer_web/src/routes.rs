@@ -52,7 +52,8 @@ impl Table {
 
 fn table() -> Table {
     use pages::{
-        account, admin, auth, boards, home, measures, milestones, organisations, performance, plans,
+        account, admin, auth, boards, home, measures, milestones, organisations, papers,
+        performance, plans,
     };
     Table {
         router: Router::new(),
@@ -95,6 +96,12 @@ fn table() -> Table {
     .post("/meetings/{id}/publish", boards::publish_agenda)
     .post("/meetings/{id}/notes", boards::add_note)
     .post("/meetings/{id}/actions", boards::raise_action)
+    .post("/meetings/{id}/details", boards::update_details)
+    .post("/meetings/{id}/papers", papers::create)
+    .get("/meetings/{id}/pack", papers::pack)
+    .get("/papers/{id}", papers::show)
+    .post("/papers/{id}/sections", papers::add_section)
+    .post("/papers/{id}/publish", papers::publish)
     .post(
         "/meetings/{id}/accept-previous-notes",
         boards::accept_previous_notes,
@@ -135,6 +142,7 @@ fn table() -> Table {
     .get("/api/v1/bodies", api::bodies)
     .get("/api/v1/bodies/{id}/meetings", api::body_meetings)
     .get("/api/v1/meetings/{id}", api::meeting)
+    .get("/api/v1/papers/{id}", api::paper)
     .get("/api/v1/actions", api::actions)
     .get("/api/v1/decisions", api::decisions)
     .get("/api/v1/areas", api::areas)

@@ -302,3 +302,105 @@ async fn the_demo_holds_the_boards_february_notes_and_march_agenda() {
         .collect();
     assert_eq!(standings, [Standing::ClosedHere, Standing::Outstanding]);
 }
+
+/// Publishing freezes the blocks it was given, refuses a paper whose blocks changed since they
+/// were rendered, and leaves a published paper unchangeable.
+#[tokio::test]
+async fn a_paper_is_published_with_every_block_frozen_and_then_never_changes() {
+    use safer_core::papers::LiveBlock;
+    use safer_store::papers;
+    let t = TestDb::new().await;
+    let body = board(&t.db).await;
+    let march = meeting(&t.db, body, 2022, 3, 22).await;
+    let item = boards::add_agenda_item(
+        &t.db,
+        &author(),
+        march,
+        &boards::NewAgendaItem {
+            section: "",
+            starts_at: "",
+            title: "Performance",
+            description: "",
+            presenter: "",
+            kind: safer_core::boards::ItemKind::WrittenReport,
+            exemption: None,
+        },
+    )
+    .await
+    .unwrap();
+    let paper = papers::create_paper(&t.db, &author(), item, "Performance report")
+        .await
+        .unwrap();
+    let refused = papers::publish_paper(&t.db, &author(), paper, &[]).await;
+    assert!(
+        matches!(&refused, Err(safer_store::StoreError::Invalid(m)) if m.contains("at least one section")),
+        "{refused:?}"
+    );
+    papers::add_section(&t.db, &author(), paper, "Purpose", "To inform.", None)
+        .await
+        .unwrap();
+    let block = LiveBlock::PlanMilestones { plan_id: 7 };
+    let with_block = papers::add_section(&t.db, &author(), paper, "", "", Some(&block))
+        .await
+        .unwrap();
+    // Rendered before the block was added: refused, and nothing is frozen.
+    let refused = papers::publish_paper(&t.db, &author(), paper, &[]).await;
+    assert!(
+        matches!(&refused, Err(safer_store::StoreError::Invalid(m)) if m.contains("changed while")),
+        "{refused:?}"
+    );
+    let draft = papers::paper(&t.db, paper).await.unwrap().unwrap();
+    assert!(!draft.published && draft.sections.iter().all(|s| s.frozen_html.is_none()));
+
+    papers::publish_paper(&t.db, &author(), paper, &[(with_block, "<p>42</p>".into())])
+        .await
+        .unwrap();
+    let published = papers::paper(&t.db, paper).await.unwrap().unwrap();
+    assert!(published.published && published.published_at.is_some());
+    assert_eq!(published.sections.len(), 2);
+    assert_eq!(published.sections[1].block, Some(block));
+    assert_eq!(
+        published.sections[1].frozen_html.as_deref(),
+        Some("<p>42</p>")
+    );
+    // The agenda is not published yet, so neither is the paper to the public.
+    assert!(!published.is_public());
+    assert!(
+        papers::meeting_papers(&t.db, march, boards::Audience::Public)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    boards::publish_agenda(&t.db, &author(), march)
+        .await
+        .unwrap();
+    let published = papers::paper(&t.db, paper).await.unwrap().unwrap();
+    assert!(published.is_public());
+    assert_eq!(
+        papers::meeting_papers(&t.db, march, boards::Audience::Public)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    for refused in [
+        papers::add_section(&t.db, &author(), paper, "Later", "An afterthought.", None).await,
+        papers::publish_paper(&t.db, &author(), paper, &[(with_block, "<p>43</p>".into())])
+            .await
+            .map(|()| 0),
+    ] {
+        assert!(
+            matches!(&refused, Err(safer_store::StoreError::Invalid(m)) if m.contains("does not change")),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(
+        papers::paper(&t.db, paper).await.unwrap().unwrap(),
+        published
+    );
+    assert!(matches!(
+        papers::add_section(&t.db, &author(), 9_999, "", "x", None).await,
+        Err(safer_store::StoreError::NotFound)
+    ));
+}

@@ -4,7 +4,7 @@
 //! drafts.
 
 use crate::AppState;
-use crate::components::{Choices, DateInput, ErrorSummary, TextInput, Textarea};
+use crate::components::{Choices, DateInput, ErrorSummary, Select, TextInput, Textarea};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::pages::Id;
@@ -27,12 +27,13 @@ use safer_store::boards::{
     self, Action, ActionUpdate, AgendaItem, Attendee, Audience, Body, Decision, Declaration,
     Meeting, Member, MinuteItem, NewAgendaItem, Petition, Question, WorkPlanItem,
 };
+use safer_store::papers::{self, Paper};
 use safer_store::{StoreError, organisations};
 use serde::Deserialize;
 use serde::Serialize;
 
 /// Whether the viewer belongs to the organisation whose body it is.
-fn audience(viewer: &Viewer, body: &Body) -> Audience {
+pub(crate) fn audience(viewer: &Viewer, body: &Body) -> Audience {
     let member = viewer.actor.as_ref().is_some_and(|a| {
         a.memberships
             .iter()
@@ -46,7 +47,7 @@ fn audience(viewer: &Viewer, body: &Body) -> Audience {
 }
 
 /// "Tuesday 22 February 2022, 10:00".
-fn when(meeting: &Meeting) -> String {
+pub(crate) fn when(meeting: &Meeting) -> String {
     meeting
         .starts_at
         .strftime("%A %-d %B %Y, %H:%M")
@@ -238,6 +239,8 @@ pub struct MeetingView {
     pub steps: Vec<(i64, ActionUpdate)>,
     /// Interests declared on the items of the notes.
     pub declarations: Vec<Declaration>,
+    /// The papers for the agenda's items (the public sees published ones for public items).
+    pub papers: Vec<Paper>,
 }
 
 impl MeetingView {
@@ -246,6 +249,13 @@ impl MeetingView {
         self.declarations
             .iter()
             .filter(move |d| d.minute_item_id == *item_id)
+    }
+
+    /// The papers for one agenda item.
+    pub fn papers_for(&self, item_id: &i64) -> impl Iterator<Item = &Paper> {
+        self.papers
+            .iter()
+            .filter(move |p| p.agenda_item_id == *item_id)
     }
 
     /// The steps taken on one action.
@@ -289,6 +299,7 @@ pub async fn meeting_view(
         Vec::new()
     };
     Ok(MeetingView {
+        papers: papers::meeting_papers(&state.db, id, audience).await?,
         declarations,
         questions,
         petitions,
@@ -331,6 +342,10 @@ pub(crate) struct SecretariatForms {
     action: Textarea,
     owner: TextInput,
     due: DateInput,
+    paper_item: Select,
+    paper_title: TextInput,
+    status: Choices,
+    webcast: TextInput,
 }
 
 /// Everything a secretariat form may submit; each form fills its own fields.
@@ -364,9 +379,38 @@ pub struct SecretariatFields {
     due_month: String,
     #[serde(default, rename = "due-year")]
     due_year: String,
+    #[serde(default, rename = "paper-item")]
+    pub(crate) paper_item: String,
+    #[serde(default, rename = "paper-title")]
+    pub(crate) paper_title: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    webcast: String,
 }
 
-fn secretariat_forms(f: &SecretariatFields, errors: &FormErrors) -> SecretariatForms {
+fn secretariat_forms(
+    f: &SecretariatFields,
+    errors: &FormErrors,
+    meeting: &Meeting,
+    agenda: &[AgendaItem],
+) -> SecretariatForms {
+    let statuses = MeetingStatus::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+        .collect();
+    // Before anything is submitted, the form shows the meeting as it is.
+    let (status, webcast) = if f.status.is_empty() {
+        (meeting.status.as_str(), meeting.webcast_url.as_str())
+    } else {
+        (f.status.as_str(), f.webcast.as_str())
+    };
+    let mut items = vec![(String::new(), "Choose an item".to_owned())];
+    items.extend(
+        agenda
+            .iter()
+            .map(|i| (i.id.to_string(), format!("{}. {}", i.position, i.title))),
+    );
     let kinds = ItemKind::ALL
         .iter()
         .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
@@ -409,6 +453,11 @@ fn secretariat_forms(f: &SecretariatFields, errors: &FormErrors) -> SecretariatF
             errors,
         )
         .hint("For example, 26 4 2022"),
+        paper_item: Select::new("paper-item", "Agenda item", items, &f.paper_item, errors),
+        paper_title: TextInput::new("paper-title", "Title of the paper", &f.paper_title, errors),
+        status: Choices::radios("status", "Status", statuses, status, errors),
+        webcast: TextInput::new("webcast", "Webcast link (optional)", webcast, errors)
+            .hint("The full address, starting https://"),
     }
 }
 
@@ -474,7 +523,7 @@ async fn meeting_page(
             Section::Boards,
         )
         .with_errors(!errors.is_empty()),
-        forms: runs.then(|| secretariat_forms(fields, errors)),
+        forms: runs.then(|| secretariat_forms(fields, errors, &view.meeting, &view.agenda)),
         previous_to_accept,
         when,
         view,
@@ -482,7 +531,7 @@ async fn meeting_page(
 }
 
 /// Whether the viewer runs the body's business.
-fn runs(viewer: &Viewer, body: &Body) -> bool {
+pub(crate) fn runs(viewer: &Viewer, body: &Body) -> bool {
     viewer
         .actor
         .as_ref()
@@ -490,7 +539,7 @@ fn runs(viewer: &Viewer, body: &Body) -> bool {
 }
 
 /// The meeting and its body, if the viewer runs the body's business.
-async fn for_secretariat(
+pub(crate) async fn for_secretariat(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
@@ -512,7 +561,7 @@ fn back_to(id: i64) -> Response {
     Redirect::to(&format!("/meetings/{id}")).into_response()
 }
 
-async fn invalid(
+pub(crate) async fn invalid(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
@@ -559,6 +608,33 @@ pub async fn add_agenda_item(
         },
     )
     .await?;
+    Ok(back_to(id))
+}
+
+/// Sets the meeting's status and webcast link.
+pub async fn update_details(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let status = MeetingStatus::parse(&fields.status);
+    if status.is_none() {
+        errors.add("status", "Select the meeting's status");
+    }
+    let webcast = optional_text(&mut errors, "webcast", &fields.webcast, 500);
+    if !webcast.is_empty() && !webcast.starts_with("https://") && !webcast.starts_with("http://") {
+        errors.add(
+            "webcast",
+            "Enter the webcast link as a full address, like https://example.org/live",
+        );
+    }
+    let Some(status) = status.filter(|_| errors.is_empty()) else {
+        return invalid(&state, &viewer, id, &fields, &errors).await;
+    };
+    boards::update_meeting(&state.db, &author(&viewer)?, id, status, &webcast).await?;
     Ok(back_to(id))
 }
 

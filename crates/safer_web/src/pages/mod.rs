@@ -9,6 +9,7 @@ pub mod home;
 pub mod measures;
 pub mod milestones;
 pub mod organisations;
+pub mod papers;
 pub mod performance;
 pub mod plans;
 

@@ -464,7 +464,7 @@ fn share(n: i64, total: i64) -> String {
     }
 }
 
-fn series_table(view: &MeasureView, area: &Area) -> DataTable {
+pub(crate) fn series_table(view: &MeasureView, area: &Area) -> DataTable {
     let mut t = DataTable::new(
         "series",
         format!(
@@ -494,7 +494,7 @@ fn series_table(view: &MeasureView, area: &Area) -> DataTable {
 }
 
 /// The chart's accessible description: what it plots, and where it stands.
-fn chart_description(view: &MeasureView, area: &Area) -> String {
+pub(crate) fn chart_description(view: &MeasureView, area: &Area) -> String {
     let span = match (view.series.first(), view.series.last()) {
         (Some(a), Some(b)) => format!(", {} to {}", a.period.long(), b.period.long()),
         _ => String::new(),
@@ -855,7 +855,7 @@ struct ReportDocument<'a> {
 pub fn report_document(report: &Report) -> Result<String, AppError> {
     ReportDocument {
         report,
-        style: include_str!("../../templates/performance_report.css"),
+        style: include_str!("../../templates/document.css"),
     }
     .render()
     .map_err(|e| AppError::Internal(e.to_string()))

@@ -55,6 +55,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/meetings/{id}/publish", "SS FF RR FF FF FF FF"),
     ("POST", "/meetings/{id}/notes", "SS FF VV FF FF FF FF"),
     ("POST", "/meetings/{id}/actions", "SS FF VV FF FF FF FF"),
+    ("POST", "/meetings/{id}/details", "SS FF VV FF FF FF FF"),
+    ("POST", "/meetings/{id}/papers", "SS FF VV FF FF FF FF"),
+    // The March agenda is published, so its pack is public.
+    ("GET", "/meetings/{id}/pack", EVERYONE),
+    // The target paper is published: anyone reads it; its body's officers are refused a change.
+    ("GET", "/papers/{id}", EVERYONE),
+    ("POST", "/papers/{id}/sections", "SS FF VV FF FF FF FF"),
+    ("POST", "/papers/{id}/publish", "SS FF VV FF FF FF FF"),
     (
         "POST",
         "/meetings/{id}/accept-previous-notes",
@@ -121,6 +129,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/bodies", EVERYONE),
     ("GET", "/api/v1/bodies/{id}/meetings", EVERYONE),
     ("GET", "/api/v1/meetings/{id}", EVERYONE),
+    ("GET", "/api/v1/papers/{id}", EVERYONE),
     ("GET", "/api/v1/actions", EVERYONE),
     ("GET", "/api/v1/decisions", EVERYONE),
     ("GET", "/api/v1/areas", API_SIGNED_IN),
@@ -155,6 +164,8 @@ struct Target {
     body: i64,
     meeting: i64,
     action: i64,
+    /// The demo's published paper.
+    paper: i64,
 }
 
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
@@ -198,6 +209,7 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
             .await
             .unwrap()[0]
             .id,
+        paper: app.demo_paper("SPCB Workplan and Actions").await,
     }
 }
 
@@ -209,6 +221,8 @@ fn concrete(path: &str, t: &Target) -> String {
     }
     let id = if path.starts_with("/actions/") {
         t.action
+    } else if path.starts_with("/papers/") || path.starts_with("/api/v1/papers/") {
+        t.paper
     } else if path.starts_with("/bodies/") || path.starts_with("/api/v1/bodies/") {
         t.body
     } else if path.starts_with("/meetings/") || path.starts_with("/api/v1/meetings/") {

@@ -7,6 +7,7 @@ use jiff::civil::datetime;
 use safer_core::boards::{ItemKind, MeetingStatus};
 use safer_store::Author;
 use safer_store::boards::{self, NewAgendaItem};
+use safer_store::papers;
 use scraper::Selector;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -16,6 +17,23 @@ const DRAFT_NOTE: &str = "A note still in draft";
 const DRAFT_ACTION: &str = "An action from draft notes";
 const DRAFT_QUESTION: &str = "A question recorded in draft notes";
 const UNPUBLISHED_DECISION: &str = "A decision not yet published";
+const DRAFT_PAPER: &str = "A paper still in draft";
+const PAPER_ON_EXEMPT: &str = "The custody suite contract paper";
+const PAPER_ON_UNPUBLISHED: &str = "A paper for an agenda not yet published";
+const PUBLIC_PAPER: &str = "The June performance paper";
+
+/// What the public must never see.
+const SECRETS: [&str; 9] = [
+    EXEMPT,
+    UNPUBLISHED_DECISION,
+    UNPUBLISHED,
+    DRAFT_NOTE,
+    DRAFT_ACTION,
+    DRAFT_QUESTION,
+    DRAFT_PAPER,
+    PAPER_ON_EXEMPT,
+    PAPER_ON_UNPUBLISHED,
+];
 
 /// Every page reachable from `/` by links, for `client`.
 async fn crawl(app: &TestApp, client: &mut Client) -> Vec<(String, String)> {
@@ -66,10 +84,10 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
         kind: ItemKind::WrittenReport,
         exemption: None,
     };
-    boards::add_agenda_item(db, &a, june, &item("Performance Report"))
+    let performance = boards::add_agenda_item(db, &a, june, &item("Performance Report"))
         .await
         .unwrap();
-    boards::add_agenda_item(
+    let exempt = boards::add_agenda_item(
         db,
         &a,
         june,
@@ -140,9 +158,27 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     )
     .await
     .unwrap();
-    boards::add_agenda_item(db, &a, july, &item(UNPUBLISHED))
+    let unpublished = boards::add_agenda_item(db, &a, july, &item(UNPUBLISHED))
         .await
         .unwrap();
+    // Papers: published on a public item (shown), in draft, published on an exempt item, and
+    // published for an agenda not yet published (none of them shown).
+    let mut paper_ids = Vec::new();
+    for (item, title, publish) in [
+        (performance, PUBLIC_PAPER, true),
+        (performance, DRAFT_PAPER, false),
+        (exempt, PAPER_ON_EXEMPT, true),
+        (unpublished, PAPER_ON_UNPUBLISHED, true),
+    ] {
+        let id = papers::create_paper(db, &a, item, title).await.unwrap();
+        papers::add_section(db, &a, id, "Summary", &format!("{title}: its text."), None)
+            .await
+            .unwrap();
+        if publish {
+            papers::publish_paper(db, &a, id, &[]).await.unwrap();
+        }
+        paper_ids.push(id);
+    }
 
     // The public: the published parts, and nothing else, wherever they look.
     let mut public = Client::default();
@@ -152,21 +188,49 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
         "the crawl reaches the meetings"
     );
     for (path, body) in &pages {
-        for secret in [
-            EXEMPT,
-            UNPUBLISHED,
-            DRAFT_NOTE,
-            DRAFT_ACTION,
-            DRAFT_QUESTION,
-        ] {
+        for secret in SECRETS {
             assert!(
                 !body.contains(secret),
                 "{path} shows {secret:?} to the public"
             );
         }
     }
-    // Nor through the API or the calendar.
+    assert!(
+        pages.iter().any(|(_, body)| body.contains(PUBLIC_PAPER)),
+        "the published paper is on the public site"
+    );
+    assert!(
+        pages
+            .iter()
+            .any(|(p, body)| p == &format!("/meetings/{june}/pack") && body.contains("its text.")),
+        "the crawl reaches June's agenda pack, with the published paper in it"
+    );
+    // Nor at their own addresses, nor through the API or the calendar.
+    for (id, title) in paper_ids.iter().zip([
+        PUBLIC_PAPER,
+        DRAFT_PAPER,
+        PAPER_ON_EXEMPT,
+        PAPER_ON_UNPUBLISHED,
+    ]) {
+        let expected = if title == PUBLIC_PAPER {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        for path in [format!("/papers/{id}"), format!("/api/v1/papers/{id}")] {
+            assert_eq!(app.get(&mut public, &path).await.status, expected, "{path}");
+        }
+    }
+    assert_eq!(
+        app.get(&mut public, &format!("/meetings/{july}/pack"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "an unpublished agenda has no public pack"
+    );
     let mut api_paths = vec![
+        format!("/api/v1/papers/{}", paper_ids[0]),
+        format!("/meetings/{june}/pack"),
         "/api/v1/bodies".to_owned(),
         "/api/v1/actions".to_owned(),
         "/meetings.ics".to_owned(),
@@ -180,13 +244,7 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     for path in &api_paths {
         let page = app.get(&mut public, path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        for secret in [
-            EXEMPT,
-            UNPUBLISHED,
-            DRAFT_NOTE,
-            DRAFT_ACTION,
-            DRAFT_QUESTION,
-        ] {
+        for secret in SECRETS {
             assert!(
                 !page.body.contains(secret),
                 "{path} shows {secret:?} to the public"
@@ -344,5 +402,216 @@ async fn the_decisions_feed_is_well_formed_atom_with_decisions_and_agendas() {
             .any(|t| t
                 .starts_with("Agenda: Strategic Policing and Crime Board, Tuesday 22 March 2022")),
         "{titles:?}"
+    );
+}
+
+/// A paper's live block shows today's figures while the paper is a draft, and keeps the figures
+/// it had when published after the data changes; a published paper takes no new section.
+#[tokio::test]
+async fn a_published_paper_keeps_the_figures_it_was_published_with() {
+    let app = TestApp::new().await;
+    // The areas, for the block's area; no police.uk files are needed for a survey measure.
+    app.import_open_data(&[]).await;
+    let db = &app.state.db;
+    let a = Author::system("test");
+    let measure = safer_store::measures::list(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.details.name == "Confidence in local policing")
+        .unwrap();
+    let wave = |period: &str, value: f64| safer_store::measures::Observation {
+        area_code: "E23000014".to_owned(),
+        period: safer_core::police::YearMonth::parse(period).unwrap(),
+        value,
+        denominator: None,
+    };
+    let earlier: Vec<_> = [
+        ("2014-07", 80.1),
+        ("2014-10", 81.0),
+        ("2015-01", 82.2),
+        ("2015-04", 83.1),
+    ]
+    .into_iter()
+    .map(|(p, v)| wave(p, v))
+    .collect();
+    safer_store::measures::save_observations(db, &a, &measure, &earlier)
+        .await
+        .unwrap();
+    let spcb = boards::bodies(db).await.unwrap()[0].clone();
+    let march = boards::meetings(db, spcb.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.starts_at.date() == jiff::civil::date(2022, 3, 22))
+        .unwrap();
+    let item = boards::agenda(db, &march, boards::Audience::Secretariat)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.title.starts_with("Preventing and Reducing Crime"))
+        .unwrap();
+
+    // The secretariat starts a paper and adds a section with the measure's live block.
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let page = app
+        .post(
+            &mut officer,
+            &format!("/meetings/{}/papers", march.id),
+            &[("paper-item", ""), ("paper-title", "")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body
+            .contains("Select the agenda item the paper is for")
+    );
+    assert!(
+        page.body.contains("Enter the paper&#39;s title")
+            || page.body.contains("Enter the paper's title")
+    );
+    let page = app
+        .post(
+            &mut officer,
+            &format!("/meetings/{}/papers", march.id),
+            &[
+                ("paper-item", &item.id.to_string()),
+                ("paper-title", "Public confidence"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let paper = page.location().to_owned();
+    let measure_id = measure.id.to_string();
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{paper}/sections"),
+            &[("block", "measure"), ("measure", &measure_id), ("area", "")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("Select the area"));
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{paper}/sections"),
+            &[
+                ("heading", "Confidence in local policing"),
+                ("body", "The survey's latest wave."),
+                ("block", "measure"),
+                ("measure", &measure_id),
+                ("area", "E23000014"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+
+    // While a draft, the block follows the data, and the public cannot see it.
+    let draft = app.get(&mut officer, &paper).await;
+    assert!(
+        draft.text("#paper-sections").contains("83.6% in July 2015"),
+        "{}",
+        draft.text("#paper-sections")
+    );
+    assert_eq!(
+        app.get(&mut Client::default(), &paper).await.status,
+        StatusCode::NOT_FOUND
+    );
+    safer_store::measures::save_observations(db, &a, &measure, &[wave("2015-10", 85.2)])
+        .await
+        .unwrap();
+    let draft = app.get(&mut officer, &paper).await;
+    assert!(
+        draft
+            .text("#paper-sections")
+            .contains("85.2% in October 2015")
+    );
+
+    // Published, it keeps October's figures after January's wave arrives and July's is revised.
+    let page = app
+        .post(&mut officer, &format!("{paper}/publish"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    safer_store::measures::save_observations(
+        db,
+        &a,
+        &measure,
+        &[wave("2016-01", 91.7), wave("2015-07", 70.0)],
+    )
+    .await
+    .unwrap();
+    let measure_page = app
+        .get(
+            &mut officer,
+            &format!("/performance/areas/E23000014/measures/{}", measure.id),
+        )
+        .await;
+    assert!(measure_page.body.contains("91.7% in January 2016"));
+    let mut public = Client::default();
+    let published = app.get(&mut public, &paper).await;
+    assert_eq!(published.status, StatusCode::OK);
+    let sections = published.text("#paper-sections");
+    assert!(sections.contains("85.2% in October 2015"), "{sections}");
+    assert!(
+        sections.contains("83.6"),
+        "July's published value stays: {sections}"
+    );
+    assert!(
+        !sections.contains("91.7") && !sections.contains("70.0"),
+        "{sections}"
+    );
+    let id = paper.trim_start_matches("/papers/");
+    let api: serde_json::Value = serde_json::from_str(
+        &app.get(&mut public, &format!("/api/v1/papers/{id}"))
+            .await
+            .body,
+    )
+    .unwrap();
+    let frozen = api["sections"][0]["frozen_html"].as_str().unwrap();
+    assert!(frozen.contains("85.2% in October 2015") && !frozen.contains("91.7"));
+    assert_eq!(api["sections"][0]["block"]["kind"], "measure");
+    let pack = app
+        .get(&mut public, &format!("/meetings/{}/pack", march.id))
+        .await;
+    assert!(pack.body.contains("Public confidence") && pack.body.contains("85.2% in October 2015"));
+    assert!(!pack.body.contains("91.7"));
+    // The pack is one self-contained document: its one inline stylesheet is allowed by its hash.
+    let policy = pack.headers["content-security-policy"].to_str().unwrap();
+    let style = pack
+        .body
+        .split("<style>")
+        .nth(1)
+        .unwrap()
+        .split("</style>")
+        .next()
+        .unwrap();
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style));
+    assert!(
+        policy.contains(&format!("style-src 'self' 'sha256-{hash}'")),
+        "{policy}"
+    );
+
+    // A published paper does not change.
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{paper}/sections"),
+            &[("body", "An afterthought.")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("a published paper does not change"));
+    let page = app
+        .post(&mut officer, &format!("{paper}/publish"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        !app.get(&mut public, &paper)
+            .await
+            .body
+            .contains("An afterthought.")
     );
 }

@@ -278,6 +278,32 @@ async fn the_secretariat_runs_a_meeting_and_the_public_reads_its_approved_notes(
     b.submit("form[action$='/publish'] button").await;
     b.assert_accessible().await;
 
+    // A paper for the item, with text and a live block of the Police and Crime Plan's
+    // milestones; published, it joins the agenda pack.
+    b.choose("paper-item", "1. Policing the Commonwealth Games")
+        .await;
+    b.fill("paper-title", "Policing the Games: the plan").await;
+    b.submit("form[action$='/papers'] button").await;
+    assert_eq!(b.text("h1").await, "Policing the Games: the plan");
+    b.fill("heading", "Summary").await;
+    b.fill(
+        "body",
+        "The force's plan for the Games, and what it delivers.",
+    )
+    .await;
+    b.click("#block-3").await;
+    b.choose("plan", "Police and Crime Plan 2015/16").await;
+    b.submit("form[action$='/sections'] button").await;
+    assert!(b.text("#paper-sections").await.contains("Live"));
+    b.assert_accessible().await;
+    b.submit("#publish button").await;
+    assert!(!b.text("#paper-sections").await.contains("Live"));
+    let paper = b.client.current_url().await.unwrap().path().to_owned();
+    b.assert_accessible().await;
+    b.follow("Tuesday 26 April 2022, 10:00").await;
+    b.follow("Policing the Games: the plan").await;
+    b.follow("Tuesday 26 April 2022, 10:00").await;
+
     // Its notes, with an action; a missing heading is refused first.
     b.submit("form[action$='/notes'] button").await;
     assert!(
@@ -374,6 +400,24 @@ async fn the_secretariat_runs_a_meeting_and_the_public_reads_its_approved_notes(
             .text("#agenda")
             .await
             .contains("Policing the Commonwealth Games")
+    );
+    public.assert_accessible().await;
+    // The paper, and the agenda pack that holds it.
+    public.follow("Policing the Games: the plan").await;
+    assert_eq!(public.client.current_url().await.unwrap().path(), paper);
+    assert!(
+        public
+            .text("#paper-sections")
+            .await
+            .contains("Milestones of")
+    );
+    public.assert_accessible().await;
+    public.open(&format!("{april}/pack")).await;
+    assert!(
+        public
+            .text("main")
+            .await
+            .contains("The force's plan for the Games")
     );
     public.assert_accessible().await;
     public.open("/actions").await;

@@ -284,4 +284,24 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no plan {title}"))
             .id
     }
+
+    /// The id of the demo board's paper with this exact title.
+    pub async fn demo_paper(&self, title: &str) -> i64 {
+        let db = &self.state.db;
+        for body in safer_store::boards::bodies(db).await.unwrap() {
+            for meeting in safer_store::boards::meetings(db, body.id).await.unwrap() {
+                let papers = safer_store::papers::meeting_papers(
+                    db,
+                    meeting.id,
+                    safer_store::boards::Audience::Secretariat,
+                )
+                .await
+                .unwrap();
+                if let Some(p) = papers.into_iter().find(|p| p.title == title) {
+                    return p.id;
+                }
+            }
+        }
+        panic!("no paper {title}")
+    }
 }
