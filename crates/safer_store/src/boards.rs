@@ -1223,28 +1223,36 @@ pub struct ActionUpdate {
     pub note: String,
 }
 
-/// The steps taken on some actions, oldest first, by action id.
+/// The steps taken on the actions `action_ids` of the body `body_id`, ordered by action and
+/// then as recorded. One query over the body's steps, not one per action.
 pub async fn action_updates(
     db: &Db,
+    body_id: i64,
     action_ids: &[i64],
 ) -> Result<Vec<(i64, ActionUpdate)>, StoreError> {
-    const SQL: &str = "SELECT action_id, recorded_on, status, note FROM action_updates \
-        WHERE action_id = $1 ORDER BY recorded_on, id";
+    const SQL: &str = "SELECT u.action_id, u.recorded_on, u.status, u.note FROM action_updates u \
+        JOIN actions a ON a.id = u.action_id WHERE a.body_id = $1 \
+        ORDER BY u.action_id, u.recorded_on, u.id";
+    let wanted: std::collections::HashSet<i64> = action_ids.iter().copied().collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, String, String, String)> =
+        with_conn!(db, |c| sqlx::query_as(SQL).bind(body_id).fetch_all(c).await)?;
     let mut out = Vec::new();
-    for id in action_ids {
-        let rows: Vec<(i64, String, String, String)> =
-            with_conn!(db, |c| sqlx::query_as(SQL).bind(*id).fetch_all(c).await)?;
-        for (action_id, on, status, note) in rows {
-            let bad = || StoreError::Invalid(format!("action update of {action_id} is malformed"));
-            out.push((
-                action_id,
-                ActionUpdate {
-                    recorded_on: on.parse().map_err(|_| bad())?,
-                    status: ActionStatus::parse(&status).ok_or_else(bad)?,
-                    note,
-                },
-            ));
+    for (action_id, on, status, note) in rows {
+        if !wanted.contains(&action_id) {
+            continue;
         }
+        let bad = || StoreError::Invalid(format!("action update of {action_id} is malformed"));
+        out.push((
+            action_id,
+            ActionUpdate {
+                recorded_on: on.parse().map_err(|_| bad())?,
+                status: ActionStatus::parse(&status).ok_or_else(bad)?,
+                note,
+            },
+        ));
     }
     Ok(out)
 }

@@ -13,6 +13,7 @@ pub mod error;
 mod layout;
 mod pages;
 pub mod performance;
+pub use pages::papers::render_block;
 pub use pages::performance::{Report, build_report, report_document};
 pub mod routes;
 mod security;

@@ -235,7 +235,7 @@ pub struct MeetingView {
     pub questions: Vec<Question>,
     /// The petitions heard, published with the agenda.
     pub petitions: Vec<Petition>,
-    /// The steps taken on the actions carried forward, by action id.
+    /// The steps taken on the actions carried forward, by action id (ordered by it).
     pub steps: Vec<(i64, ActionUpdate)>,
     /// Interests declared on the items of the notes.
     pub declarations: Vec<Declaration>,
@@ -260,9 +260,11 @@ impl MeetingView {
 
     /// The steps taken on one action.
     pub fn steps_of(&self, action_id: &i64) -> impl Iterator<Item = &ActionUpdate> {
-        self.steps
+        // The steps are ordered by action: a meeting may list thousands of actions.
+        let first = self.steps.partition_point(|(id, _)| id < action_id);
+        self.steps[first..]
             .iter()
-            .filter(move |(id, _)| id == action_id)
+            .take_while(move |(id, _)| id == action_id)
             .map(|(_, u)| u)
     }
 }
@@ -292,7 +294,7 @@ pub async fn meeting_view(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new())
     };
     let ids: Vec<i64> = actions.iter().map(|(a, _)| a.id).collect();
-    let steps = boards::action_updates(&state.db, &ids).await?;
+    let steps = boards::action_updates(&state.db, body.id, &ids).await?;
     let petitions = if audience == Audience::Secretariat || meeting.agenda_published {
         boards::petitions(&state.db, id).await?
     } else {

@@ -51,7 +51,7 @@ struct TableBlock {
 /// A live block as it stands now, as HTML. A block whose source has gone (or that `scope` may
 /// not read) renders as a sentence saying so, so a paper always shows. Ids inside the block
 /// carry the section's id, so a pack of many papers has no id twice.
-pub(crate) async fn render_block(
+pub async fn render_block(
     state: &AppState,
     scope: &ReadScope,
     section_id: i64,
