@@ -18,8 +18,8 @@ use axum::http::header;
 use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use safer_core::boards::{
-    ActionForm, ActionStatus, AgendaItemForm, CalendarEvent, FeedEntry, ItemKind, MeetingForm,
-    MeetingStatus, Standing, atom, icalendar,
+    ActionForm, ActionStatus, AgendaItemForm, Attendance, CalendarEvent, FeedEntry, ItemKind,
+    MeetingForm, MeetingStatus, QuestionKind, Standing, atom, icalendar,
 };
 use safer_core::forms::{FormErrors, capitalise, optional_text, required_text};
 use safer_core::time::long_date;
@@ -97,6 +97,13 @@ pub(crate) struct ScheduleForm {
     date: DateInput,
     time: TextInput,
     place: TextInput,
+    member_name: TextInput,
+    member_role: TextInput,
+    term_from: DateInput,
+    term_to: DateInput,
+    plan_title: TextInput,
+    plan_month: TextInput,
+    plan_lead: TextInput,
 }
 
 /// The form to schedule a meeting, as submitted.
@@ -112,6 +119,28 @@ pub struct ScheduleFields {
     time: String,
     #[serde(default)]
     place: String,
+    #[serde(default, rename = "member-name")]
+    member_name: String,
+    #[serde(default, rename = "member-role")]
+    member_role: String,
+    #[serde(default, rename = "term-from-day")]
+    term_from_day: String,
+    #[serde(default, rename = "term-from-month")]
+    term_from_month: String,
+    #[serde(default, rename = "term-from-year")]
+    term_from_year: String,
+    #[serde(default, rename = "term-to-day")]
+    term_to_day: String,
+    #[serde(default, rename = "term-to-month")]
+    term_to_month: String,
+    #[serde(default, rename = "term-to-year")]
+    term_to_year: String,
+    #[serde(default, rename = "plan-title")]
+    plan_title: String,
+    #[serde(default, rename = "plan-month")]
+    plan_month: String,
+    #[serde(default, rename = "plan-lead")]
+    plan_lead: String,
 }
 
 /// One body and its meetings.
@@ -137,13 +166,7 @@ pub async fn schedule(
     Id(id): Id,
     Form(fields): Form<ScheduleFields>,
 ) -> Result<Response, AppError> {
-    viewer.require(&format!("/bodies/{id}"))?;
-    let body = boards::body(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !runs(&viewer, &body) {
-        return Err(AppError::Forbidden);
-    }
+    for_body_secretariat(&state, &viewer, id).await?;
     let form = MeetingForm {
         day: fields.day.clone(),
         month: fields.month.clone(),
@@ -164,10 +187,7 @@ pub async fn schedule(
             .await?;
             Ok(back_to(meeting))
         }
-        Err(errors) => {
-            let page = body_page(&state, &viewer, id, &fields, &errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+        Err(errors) => invalid_body_form(&state, &viewer, id, &fields, &errors).await,
     }
 }
 
@@ -192,6 +212,38 @@ async fn body_page(
         .hint("For example, 24 5 2022"),
         time: TextInput::new("time", "Start time", &fields.time, errors).hint("For example, 10:00"),
         place: TextInput::new("place", "Place", &fields.place, errors),
+        member_name: TextInput::new("member-name", "Name", &fields.member_name, errors),
+        member_role: TextInput::new(
+            "member-role",
+            "Role (optional)",
+            &fields.member_role,
+            errors,
+        )
+        .hint("For example, Chair or Independent Member"),
+        term_from: DateInput::new(
+            "term-from",
+            "Term began (optional)",
+            [
+                &fields.term_from_day,
+                &fields.term_from_month,
+                &fields.term_from_year,
+            ],
+            errors,
+        ),
+        term_to: DateInput::new(
+            "term-to",
+            "Term ends (optional)",
+            [
+                &fields.term_to_day,
+                &fields.term_to_month,
+                &fields.term_to_year,
+            ],
+            errors,
+        ),
+        plan_title: TextInput::new("plan-title", "Item", &fields.plan_title, errors),
+        plan_month: TextInput::new("plan-month", "Month", &fields.plan_month, errors)
+            .hint("For example, 2022-06 for June 2022"),
+        plan_lead: TextInput::new("plan-lead", "Lead (optional)", &fields.plan_lead, errors),
     });
     let meetings = boards::meetings(&state.db, id)
         .await?
@@ -348,6 +400,29 @@ pub(crate) struct SecretariatForms {
     paper_title: TextInput,
     status: Choices,
     webcast: TextInput,
+    attendee_name: TextInput,
+    attendee_role: TextInput,
+    attendance: Choices,
+    question_kind: Choices,
+    question: Textarea,
+    submitted_by: TextInput,
+    asked_by: TextInput,
+    answer: Textarea,
+    petition_title: TextInput,
+    lead_petitioner: TextInput,
+    signatures: TextInput,
+    threshold: TextInput,
+    response_due: DateInput,
+    petition_response: Textarea,
+    declaration_item: Select,
+    declaration_member: TextInput,
+    interest: TextInput,
+    decision_title: TextInput,
+    decision: Textarea,
+    reasons: Textarea,
+    decided_by: TextInput,
+    decided_on: DateInput,
+    decision_publish: Choices,
 }
 
 /// Everything a secretariat form may submit; each form fills its own fields.
@@ -389,6 +464,60 @@ pub struct SecretariatFields {
     status: String,
     #[serde(default)]
     webcast: String,
+    #[serde(default, rename = "attendee-name")]
+    attendee_name: String,
+    #[serde(default, rename = "attendee-role")]
+    attendee_role: String,
+    #[serde(default)]
+    attendance: String,
+    #[serde(default, rename = "question-kind")]
+    question_kind: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default, rename = "submitted-by")]
+    submitted_by: String,
+    #[serde(default, rename = "asked-by")]
+    asked_by: String,
+    #[serde(default)]
+    answer: String,
+    #[serde(default, rename = "petition-title")]
+    petition_title: String,
+    #[serde(default, rename = "lead-petitioner")]
+    lead_petitioner: String,
+    #[serde(default)]
+    signatures: String,
+    #[serde(default)]
+    threshold: String,
+    #[serde(default, rename = "response-due-day")]
+    response_due_day: String,
+    #[serde(default, rename = "response-due-month")]
+    response_due_month: String,
+    #[serde(default, rename = "response-due-year")]
+    response_due_year: String,
+    #[serde(default, rename = "petition-response")]
+    petition_response: String,
+    #[serde(default, rename = "declaration-item")]
+    declaration_item: String,
+    #[serde(default, rename = "declaration-member")]
+    declaration_member: String,
+    #[serde(default)]
+    interest: String,
+    #[serde(default, rename = "decision-title")]
+    decision_title: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reasons: String,
+    #[serde(default, rename = "decided-by")]
+    decided_by: String,
+    #[serde(default, rename = "decided-day")]
+    decided_day: String,
+    #[serde(default, rename = "decided-month")]
+    decided_month: String,
+    #[serde(default, rename = "decided-year")]
+    decided_year: String,
+    #[serde(default, rename = "decision-publish")]
+    decision_publish: String,
 }
 
 fn secretariat_forms(
@@ -396,7 +525,27 @@ fn secretariat_forms(
     errors: &FormErrors,
     meeting: &Meeting,
     agenda: &[AgendaItem],
+    notes: &[MinuteItem],
 ) -> SecretariatForms {
+    let options = |all: &[(&str, &str)]| -> Vec<(String, String)> {
+        all.iter()
+            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+            .collect()
+    };
+    let attendances: Vec<(String, String)> = Attendance::ALL
+        .iter()
+        .map(|a| (a.as_str().to_owned(), a.label().to_owned()))
+        .collect();
+    let question_kinds: Vec<(String, String)> = QuestionKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .collect();
+    let mut note_items = vec![(String::new(), "Choose an item".to_owned())];
+    note_items.extend(
+        notes
+            .iter()
+            .map(|n| (n.id.to_string(), format!("{} {}", n.number, n.title))),
+    );
     let statuses = MeetingStatus::ALL
         .iter()
         .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
@@ -460,6 +609,103 @@ fn secretariat_forms(
         status: Choices::radios("status", "Status", statuses, status, errors),
         webcast: TextInput::new("webcast", "Webcast link (optional)", webcast, errors)
             .hint("The full address, starting https://"),
+        attendee_name: TextInput::new("attendee-name", "Name", &f.attendee_name, errors),
+        attendee_role: TextInput::new("attendee-role", "Role (optional)", &f.attendee_role, errors)
+            .hint("For example, Board Member or Chief Constable"),
+        attendance: Choices::radios(
+            "attendance",
+            "How they took part",
+            attendances,
+            &f.attendance,
+            errors,
+        ),
+        question_kind: Choices::radios(
+            "question-kind",
+            "Who put the question",
+            question_kinds,
+            &f.question_kind,
+            errors,
+        ),
+        question: Textarea::new("question", "Question", &f.question, errors),
+        submitted_by: TextInput::new(
+            "submitted-by",
+            "Submitted by (optional)",
+            &f.submitted_by,
+            errors,
+        ),
+        asked_by: TextInput::new("asked-by", "Asked by (optional)", &f.asked_by, errors),
+        answer: Textarea::new("answer", "Answer (optional)", &f.answer, errors),
+        petition_title: TextInput::new(
+            "petition-title",
+            "What the petition asks",
+            &f.petition_title,
+            errors,
+        ),
+        lead_petitioner: TextInput::new(
+            "lead-petitioner",
+            "Lead petitioner",
+            &f.lead_petitioner,
+            errors,
+        ),
+        signatures: TextInput::new("signatures", "Signatures (optional)", &f.signatures, errors)
+            .kind("text", "off")
+            .hint("A whole number, like 1200"),
+        threshold: TextInput::new(
+            "threshold",
+            "Signatures needed for a response or debate (optional)",
+            &f.threshold,
+            errors,
+        ),
+        response_due: DateInput::new(
+            "response-due",
+            "Response due (optional)",
+            [
+                &f.response_due_day,
+                &f.response_due_month,
+                &f.response_due_year,
+            ],
+            errors,
+        )
+        .hint("For example, 19 4 2022"),
+        petition_response: Textarea::new(
+            "petition-response",
+            "Response (optional)",
+            &f.petition_response,
+            errors,
+        ),
+        declaration_item: Select::new(
+            "declaration-item",
+            "Item of the notes",
+            note_items,
+            &f.declaration_item,
+            errors,
+        ),
+        declaration_member: TextInput::new(
+            "declaration-member",
+            "Member declaring",
+            &f.declaration_member,
+            errors,
+        ),
+        interest: TextInput::new("interest", "The interest", &f.interest, errors),
+        decision_title: TextInput::new("decision-title", "Title", &f.decision_title, errors),
+        decision: Textarea::new("decision", "What was decided", &f.decision, errors),
+        reasons: Textarea::new("reasons", "Reasons (optional)", &f.reasons, errors),
+        decided_by: TextInput::new("decided-by", "Decided by", &f.decided_by, errors)
+            .hint("For example, Police and Crime Commissioner"),
+        decided_on: DateInput::new(
+            "decided",
+            "Date of the decision",
+            [&f.decided_day, &f.decided_month, &f.decided_year],
+            errors,
+        )
+        .hint("For example, 22 2 2022"),
+        decision_publish: Choices::radios(
+            "decision-publish",
+            "Publish it in the decisions register now?",
+            options(&[("yes", "Yes"), ("no", "No, not yet")]),
+            &f.decision_publish,
+            errors,
+        ),
     }
 }
 
@@ -525,7 +771,8 @@ async fn meeting_page(
             Section::Boards,
         )
         .with_errors(!errors.is_empty()),
-        forms: runs.then(|| secretariat_forms(fields, errors, &view.meeting, &view.agenda)),
+        forms: runs
+            .then(|| secretariat_forms(fields, errors, &view.meeting, &view.agenda, &view.notes)),
         previous_to_accept,
         when,
         view,
@@ -950,4 +1197,397 @@ pub async fn record_step(
     )
     .await?;
     Ok(back_to(back))
+}
+
+/// A whole number from an optional field, or what to fix.
+fn optional_count(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> Option<i64> {
+    let text = text.trim().replace(',', "");
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<i64>() {
+        Ok(n) if n >= 0 => Some(n),
+        _ => {
+            errors.add(
+                field,
+                format!("Enter the {what} as a whole number, like 1200"),
+            );
+            None
+        }
+    }
+}
+
+/// A date from a GOV.UK date input, or what to fix against `field`.
+fn optional_date(
+    errors: &mut FormErrors,
+    field: &str,
+    [day, month, year]: [&str; 3],
+) -> Option<jiff::civil::Date> {
+    match safer_core::time::parse_date_input(day, month, year) {
+        Ok(d) => d,
+        Err(message) => {
+            errors.add(field, message);
+            None
+        }
+    }
+}
+
+/// Records how someone took part in the meeting, after those already listed.
+pub async fn record_attendance(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let name = required_text(
+        &mut errors,
+        "attendee-name",
+        &fields.attendee_name,
+        "Enter the person's name",
+        200,
+    );
+    let role = optional_text(&mut errors, "attendee-role", &fields.attendee_role, 200);
+    let attendance = Attendance::parse(&fields.attendance);
+    if attendance.is_none() {
+        errors.add("attendance", "Select how they took part");
+    }
+    let Some(attendance) = attendance.filter(|_| errors.is_empty()) else {
+        return invalid(&state, &viewer, id, &fields, &errors).await;
+    };
+    let mut all = boards::attendance(&state.db, id).await?;
+    all.push(Attendee {
+        name,
+        role,
+        attendance,
+    });
+    boards::set_attendance(&state.db, &author(&viewer)?, id, &all).await?;
+    Ok(back_to(id))
+}
+
+/// Records a question put at the meeting, with its answer.
+pub async fn record_question(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let kind = QuestionKind::parse(&fields.question_kind);
+    if kind.is_none() {
+        errors.add("question-kind", "Select who put the question");
+    }
+    let question = required_text(
+        &mut errors,
+        "question",
+        &fields.question,
+        "Enter the question",
+        5000,
+    );
+    let submitted_by = optional_text(&mut errors, "submitted-by", &fields.submitted_by, 200);
+    let asked_by = optional_text(&mut errors, "asked-by", &fields.asked_by, 200);
+    let answer = optional_text(&mut errors, "answer", &fields.answer, 20_000);
+    let Some(kind) = kind.filter(|_| errors.is_empty()) else {
+        return invalid(&state, &viewer, id, &fields, &errors).await;
+    };
+    let q = Question {
+        kind,
+        question,
+        submitted_by,
+        asked_by,
+        answer,
+    };
+    boards::add_question(&state.db, &author(&viewer)?, id, &q).await?;
+    Ok(back_to(id))
+}
+
+/// Records a petition heard at the meeting.
+pub async fn record_petition(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    let (meeting, _) = for_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let title = required_text(
+        &mut errors,
+        "petition-title",
+        &fields.petition_title,
+        "Enter what the petition asks",
+        500,
+    );
+    let lead_petitioner = required_text(
+        &mut errors,
+        "lead-petitioner",
+        &fields.lead_petitioner,
+        "Enter the lead petitioner's name",
+        200,
+    );
+    let signatures = optional_count(&mut errors, "signatures", &fields.signatures, "signatures");
+    let threshold = optional_count(&mut errors, "threshold", &fields.threshold, "threshold");
+    let response_due = optional_date(
+        &mut errors,
+        "response-due-day",
+        [
+            &fields.response_due_day,
+            &fields.response_due_month,
+            &fields.response_due_year,
+        ],
+    );
+    let response = optional_text(
+        &mut errors,
+        "petition-response",
+        &fields.petition_response,
+        20_000,
+    );
+    if !errors.is_empty() {
+        return invalid(&state, &viewer, id, &fields, &errors).await;
+    }
+    let petition = Petition {
+        meeting_id: Some(id),
+        title,
+        lead_petitioner,
+        signatures,
+        threshold,
+        response_due,
+        response,
+    };
+    boards::add_petition(&state.db, &author(&viewer)?, meeting.body_id, &petition).await?;
+    Ok(back_to(id))
+}
+
+/// Records an interest declared on an item of the meeting's notes.
+pub async fn record_declaration(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let items = boards::minute_items(&state.db, id).await?;
+    let item = fields
+        .declaration_item
+        .parse::<i64>()
+        .ok()
+        .filter(|i| items.iter().any(|m| m.id == *i));
+    if item.is_none() {
+        errors.add("declaration-item", "Select the item of the notes");
+    }
+    let member = required_text(
+        &mut errors,
+        "declaration-member",
+        &fields.declaration_member,
+        "Enter the name of the member declaring",
+        200,
+    );
+    let interest = required_text(
+        &mut errors,
+        "interest",
+        &fields.interest,
+        "Enter the interest declared",
+        1000,
+    );
+    let Some(minute_item_id) = item.filter(|_| errors.is_empty()) else {
+        return invalid(&state, &viewer, id, &fields, &errors).await;
+    };
+    let d = Declaration {
+        minute_item_id,
+        member,
+        interest,
+    };
+    boards::declare(&state.db, &author(&viewer)?, &d).await?;
+    Ok(back_to(id))
+}
+
+/// Records a decision taken at the meeting in the decisions register.
+pub async fn record_decision(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<SecretariatFields>,
+) -> Result<Response, AppError> {
+    let (meeting, _) = for_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let title = required_text(
+        &mut errors,
+        "decision-title",
+        &fields.decision_title,
+        "Enter the decision's title",
+        300,
+    );
+    let decision = required_text(
+        &mut errors,
+        "decision",
+        &fields.decision,
+        "Enter what was decided",
+        20_000,
+    );
+    let reasons = optional_text(&mut errors, "reasons", &fields.reasons, 20_000);
+    let decided_by = required_text(
+        &mut errors,
+        "decided-by",
+        &fields.decided_by,
+        "Enter who took the decision",
+        200,
+    );
+    let decided_on = optional_date(
+        &mut errors,
+        "decided-day",
+        [
+            &fields.decided_day,
+            &fields.decided_month,
+            &fields.decided_year,
+        ],
+    );
+    if decided_on.is_none() && errors.get("decided-day").is_none() {
+        errors.add("decided-day", "Enter the date of the decision");
+    }
+    let published = match fields.decision_publish.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            errors.add(
+                "decision-publish",
+                "Select whether to publish the decision now",
+            );
+            false
+        }
+    };
+    let Some(decided_on) = decided_on.filter(|_| errors.is_empty()) else {
+        return invalid(&state, &viewer, id, &fields, &errors).await;
+    };
+    let d = Decision {
+        id: 0,
+        body_id: meeting.body_id,
+        meeting_id: Some(id),
+        title,
+        decision,
+        reasons,
+        decided_by,
+        decided_on,
+        published,
+    };
+    boards::add_decision(&state.db, &author(&viewer)?, &d).await?;
+    Ok(back_to(id))
+}
+
+/// The body, if the viewer runs its business.
+async fn for_body_secretariat(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<Body, AppError> {
+    viewer.require(&format!("/bodies/{id}"))?;
+    let body = boards::body(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !runs(viewer, &body) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(body)
+}
+
+async fn invalid_body_form(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    fields: &ScheduleFields,
+    errors: &FormErrors,
+) -> Result<Response, AppError> {
+    let page = body_page(state, viewer, id, fields, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Adds a member to the body, after those already listed.
+pub async fn add_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<ScheduleFields>,
+) -> Result<Response, AppError> {
+    for_body_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let name = required_text(
+        &mut errors,
+        "member-name",
+        &fields.member_name,
+        "Enter the member's name",
+        200,
+    );
+    let role = optional_text(&mut errors, "member-role", &fields.member_role, 200);
+    let term_from = optional_date(
+        &mut errors,
+        "term-from-day",
+        [
+            &fields.term_from_day,
+            &fields.term_from_month,
+            &fields.term_from_year,
+        ],
+    );
+    let term_to = optional_date(
+        &mut errors,
+        "term-to-day",
+        [
+            &fields.term_to_day,
+            &fields.term_to_month,
+            &fields.term_to_year,
+        ],
+    );
+    if let (Some(from), Some(to)) = (term_from, term_to)
+        && to < from
+    {
+        errors.add("term-to-day", "The end of the term must be after its start");
+    }
+    if !errors.is_empty() {
+        return invalid_body_form(&state, &viewer, id, &fields, &errors).await;
+    }
+    let mut members = boards::members(&state.db, id).await?;
+    members.push(Member {
+        name,
+        role,
+        term_from,
+        term_to,
+    });
+    boards::set_members(&state.db, &author(&viewer)?, id, &members).await?;
+    Ok(Redirect::to(&format!("/bodies/{id}")).into_response())
+}
+
+/// Plans an item for a future meeting of the body.
+pub async fn plan_work(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<ScheduleFields>,
+) -> Result<Response, AppError> {
+    for_body_secretariat(&state, &viewer, id).await?;
+    let mut errors = FormErrors::default();
+    let title = required_text(
+        &mut errors,
+        "plan-title",
+        &fields.plan_title,
+        "Enter the item",
+        300,
+    );
+    let month = safer_core::police::YearMonth::parse(fields.plan_month.trim());
+    if month.is_none() {
+        errors.add(
+            "plan-month",
+            "Enter the month as a year and month, like 2022-06",
+        );
+    }
+    let lead = optional_text(&mut errors, "plan-lead", &fields.plan_lead, 200);
+    let Some(planned_for) = month.filter(|_| errors.is_empty()) else {
+        return invalid_body_form(&state, &viewer, id, &fields, &errors).await;
+    };
+    let item = WorkPlanItem {
+        planned_for,
+        title,
+        lead,
+    };
+    boards::plan_item(&state.db, &author(&viewer)?, id, &item).await?;
+    Ok(Redirect::to(&format!("/bodies/{id}")).into_response())
 }

@@ -615,3 +615,189 @@ async fn a_published_paper_keeps_the_figures_it_was_published_with() {
             .contains("An afterthought.")
     );
 }
+
+/// A form's fields.
+type Fields = Vec<(&'static str, &'static str)>;
+
+/// The secretariat records attendance, questions, petitions, declarations and decisions at a
+/// meeting, and members and planned items for the body; each form says what to fix first.
+#[tokio::test]
+async fn the_secretariat_records_a_meeting_s_business_through_its_forms() {
+    let app = TestApp::new().await;
+    let db = &app.state.db;
+    let spcb = boards::bodies(db).await.unwrap()[0].clone();
+    let march = boards::meetings(db, spcb.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.starts_at.date() == jiff::civil::date(2022, 3, 22))
+        .unwrap();
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let meeting = format!("/meetings/{}", march.id);
+    let body = format!("/bodies/{}", spcb.id);
+    let note = boards::minute_items(db, march.id).await.unwrap();
+    let note_id = note.first().map(|n| n.id.to_string()).unwrap_or_default();
+    // (path, fields that need fixing, the message, good fields)
+    let cases: Vec<(String, Fields, &str, Fields)> = vec![
+        (
+            format!("{meeting}/attendance"),
+            vec![("attendee-name", "Simon Foster")],
+            "Select how they took part",
+            vec![
+                ("attendee-name", "Simon Foster"),
+                ("attendee-role", "Police and Crime Commissioner"),
+                ("attendance", "present"),
+            ],
+        ),
+        (
+            format!("{meeting}/questions"),
+            vec![("question-kind", "public")],
+            "Enter the question",
+            vec![
+                ("question-kind", "public"),
+                ("question", "When will Halesowen station reopen?"),
+                ("submitted-by", "A resident"),
+                ("answer", "It will not."),
+            ],
+        ),
+        (
+            format!("{meeting}/petitions"),
+            vec![
+                ("petition-title", "Keep the station open"),
+                ("lead-petitioner", "A resident"),
+                ("signatures", "lots"),
+            ],
+            "Enter the signatures as a whole number, like 1200",
+            vec![
+                ("petition-title", "Keep Sutton station open"),
+                ("lead-petitioner", "A resident"),
+                ("signatures", "1,250"),
+                ("threshold", "1000"),
+                ("response-due-day", "19"),
+                ("response-due-month", "4"),
+                ("response-due-year", "2022"),
+            ],
+        ),
+        (
+            format!("{meeting}/decisions"),
+            vec![
+                ("decision-title", "Fees and charges"),
+                ("decision", "Approved."),
+                ("decided-by", "PCC"),
+                ("decision-publish", "yes"),
+            ],
+            "Enter the date of the decision",
+            vec![
+                ("decision-title", "Fees and charges 2022/23"),
+                ("decision", "The fees and charges were approved."),
+                ("decided-by", "Police and Crime Commissioner"),
+                ("decided-day", "22"),
+                ("decided-month", "3"),
+                ("decided-year", "2022"),
+                ("decision-publish", "yes"),
+            ],
+        ),
+        (
+            format!("{body}/members"),
+            vec![
+                ("member-name", "Cllr Ada Lovelace"),
+                ("term-from-day", "1"),
+                ("term-from-month", "5"),
+                ("term-from-year", "2022"),
+                ("term-to-day", "1"),
+                ("term-to-month", "5"),
+                ("term-to-year", "2021"),
+            ],
+            "The end of the term must be after its start",
+            vec![
+                ("member-name", "Cllr Ada Lovelace"),
+                ("member-role", "Independent Member"),
+                ("term-from-day", "1"),
+                ("term-from-month", "5"),
+                ("term-from-year", "2022"),
+            ],
+        ),
+        (
+            format!("{body}/work-plan"),
+            vec![
+                ("plan-title", "Serious violence duty"),
+                ("plan-month", "June"),
+            ],
+            "Enter the month as a year and month, like 2022-06",
+            vec![
+                ("plan-title", "Serious violence duty"),
+                ("plan-month", "2022-06"),
+                ("plan-lead", "ACC Claire Bell"),
+            ],
+        ),
+    ];
+    for (path, bad, message, good) in cases {
+        let page = app.post(&mut officer, &path, &bad).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(
+            page.text(".govuk-error-summary").contains(message),
+            "{path}: {}",
+            page.text(".govuk-error-summary")
+        );
+        let page = app.post(&mut officer, &path, &good).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "{path}: {}",
+            page.text(".govuk-error-summary")
+        );
+    }
+    let page = app.get(&mut officer, &meeting).await;
+    assert!(
+        page.text("#petitions").contains(
+            "Keep Sutton station open, led by A resident: 1250 signatures (threshold 1000)"
+        ),
+        "{}",
+        page.text("#petitions")
+    );
+    assert!(
+        page.text("#questions")
+            .contains("When will Halesowen station reopen?")
+    );
+    assert!(
+        page.text("#attendees")
+            .contains("Simon Foster: Police and Crime Commissioner")
+    );
+    let page = app.get(&mut Client::default(), "/decisions").await;
+    assert!(page.body.contains("Fees and charges 2022/23"));
+    let page = app.get(&mut Client::default(), &body).await;
+    assert!(page.body.contains("Cllr Ada Lovelace") && page.body.contains("Serious violence duty"));
+    if !note_id.is_empty() {
+        let page = app
+            .post(
+                &mut officer,
+                &format!("{meeting}/declarations"),
+                &[
+                    ("declaration-item", note_id.as_str()),
+                    ("declaration-member", "Cllr Bea Board"),
+                    ("interest", "A family member works at the station"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert!(
+            app.get(&mut officer, &meeting)
+                .await
+                .body
+                .contains("A family member works at the station")
+        );
+    }
+    // Another meeting's note is not this meeting's to declare on.
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{meeting}/declarations"),
+            &[
+                ("declaration-item", "999999"),
+                ("declaration-member", "X"),
+                ("interest", "Y"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
