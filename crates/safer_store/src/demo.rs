@@ -602,6 +602,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
     let reduce_crime = objective.get("Reduce overall crime by 5 per cent").copied();
     demo_measures(db, a, wm, reduce_crime).await?;
     demo_board(db, a, wm).await?;
+    demo_scrutiny_panel(db, a, council).await?;
 
     // One account per role.
     let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
@@ -731,6 +732,135 @@ async fn demo_measures(
         };
         measures::save_observations(db, a, &measure, &[wave_38]).await?;
     }
+    Ok(())
+}
+
+/// Seed 000: Solihull Council's Crime and Disorder Scrutiny Panel of 22 July 2015, which heard
+/// how West Midlands Police and NHS Solihull CCG contribute to the Safer Solihull priorities,
+/// public place violence and the night-time economy, and the ASB Act 2014 a year on. The
+/// papers are published as the seed has them, in shortened sections. The papers give no time or
+/// place; the Council House is where the council's panels meet.
+async fn demo_scrutiny_panel(db: &Db, a: &Author, council: i64) -> Result<(), StoreError> {
+    use safer_core::boards::{BodyKind, ItemKind, MeetingStatus};
+    let panel = boards::create_body(
+        db,
+        a,
+        council,
+        BodyKind::ScrutinyPanel,
+        "Solihull Crime and Disorder Scrutiny Panel",
+        "The council's panel that scrutinises the Safer Solihull Partnership's work on crime and disorder.",
+    )
+    .await?;
+    let meeting = boards::create_meeting(
+        db,
+        a,
+        panel,
+        jiff::civil::datetime(2015, 7, 22, 18, 0, 0, 0),
+        "Council House, Solihull",
+        MeetingStatus::Held,
+    )
+    .await?;
+    let papers_of_the_day: [(&str, &str, &str, &[(&str, &str)]); 4] = [
+        (
+            "West Midlands Police",
+            "How West Midlands Police contribute to the Safer Solihull Priorities",
+            "Report from West Midlands Police",
+            &[
+                (
+                    "Priority: Better Protecting People from Harm",
+                    "This is a key focus for Police Neighbourhoods and the Safer Solihull Partnership. Enhanced delivery has been targeted towards the vulnerable such as the young, the elderly, and those that could become victim of exploitation.\n\nCollaboration Project. Elmdon / Lyndon Neighbourhood at Winchcombe Road Police Station became a pilot site for joint working between Police and Local authority services between March and end of May 2015.",
+                ),
+                (
+                    "Priority: Bringing Offenders to Justice and Tackling Reoffending",
+                    "The neighbourhood teams manage all Medium Risk IOM offenders and contribute to the LPU management of Top Targets, targeting the offenders which harm us most by proactively targeting their use of motor vehicles.",
+                ),
+                (
+                    "Priority: Making Neighbourhoods Safer Places",
+                    "Identifying specific areas of demand and working to reduce the demand placed on Police and other local services through structured SARA plans is a priority. Operation SAVVY has been implemented together with a greater focus on demand management.",
+                ),
+                (
+                    "Priority: Supporting Stronger Communities",
+                    "Business Crime is a volume offence within Solihull Town Centre and reducing this is critical to reducing demand. In all Solihull town centres (Solihull, Shirley, Chelmsley Wood) we have adopted a structured patrol plan.",
+                ),
+            ],
+        ),
+        (
+            "NHS Solihull Clinical Commissioning Group",
+            "NHS Solihull Clinical Commissioning Group: contribution to the Partnership Priorities",
+            "Paper for Crime & Disorder Scrutiny Panel to be held on 22nd July 2015",
+            &[
+                (
+                    "1. Purpose",
+                    "To appraise the Crime & Disorder Scrutiny Panel of how NHS Solihull Clinical Commissioning Group (SCCG) is contributing to the Partnership Priorities.",
+                ),
+                (
+                    "2. Our contribution",
+                    "The Safer Solihull Local Police and Crime Board's four strategic priorities for 2015/16 are: better protecting people from harm; bringing offenders to justice and tackling re-offending; supporting stronger communities; and making our neighbourhoods safer places.\n\nSCCG regards its statutory responsibilities to safeguard children, young people and adults at risk of harm as a major priority for the organisation and for our work with local partners.",
+                ),
+            ],
+        ),
+        (
+            "West Midlands Police",
+            "Public Place Violence (PPV) and the Night Time Economy",
+            "Report from West Midlands Police",
+            &[
+                (
+                    "Public Place Violence",
+                    "There have been 172 offences year to date which is an increase of 40 offences (30.3%), although rate of increase has fallen in June (+5 offences) and is now decreasing in July.\n\nSt Alphege ward accounts for approximately 20% of recorded PPV with its night time economy being a significant contributor to this. Night time economy offences have not increased.",
+                ),
+                (
+                    "The night time economy",
+                    "Night time economy plans are comprehensive and constantly evolving. This year has seen the introduction of night time briefings led by police involving participation of door staff, taxi marshals, police and CCTV.",
+                ),
+            ],
+        ),
+        (
+            "West Midlands Police",
+            "ASB Act 2014 one year on",
+            "Report from West Midlands Police",
+            &[
+                (
+                    "Community Remedy",
+                    "Community Remedy commenced in January 2015. So far approximately 35 offenders have been referred through its options (restorative justice, a victim awareness course and community reparation).",
+                ),
+                (
+                    "CBO",
+                    "The transition from CRASBO to CBO has been smooth; there are now seven CBOs pending in the courts for a range of offences.",
+                ),
+                (
+                    "Dispersal Notices",
+                    "In Solihull we have had 8 dispersal authorisations in the north and south of the Borough from December 2014 to June 2015.",
+                ),
+                (
+                    "Community Trigger",
+                    "Since the 20th October 2014 Solihull has received 8 trigger requests. 4 met the trigger threshold and actions were put in place. 3 did not meet the trigger threshold and advice was given and the 8th is still being progressed through the procedure.",
+                ),
+            ],
+        ),
+    ];
+    for (presenter, title, summary, sections) in papers_of_the_day {
+        let item = boards::add_agenda_item(
+            db,
+            a,
+            meeting,
+            &NewAgendaItem {
+                section: "",
+                starts_at: "",
+                title,
+                description: summary,
+                presenter,
+                kind: ItemKind::WrittenReport,
+                exemption: None,
+            },
+        )
+        .await?;
+        let paper = papers::create_paper(db, a, item, title).await?;
+        for (heading, body) in sections {
+            papers::add_section(db, a, paper, heading, body, None).await?;
+        }
+        papers::publish_paper(db, a, paper, &[]).await?;
+    }
+    boards::publish_agenda(db, a, meeting).await?;
     Ok(())
 }
 

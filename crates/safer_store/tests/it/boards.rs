@@ -404,3 +404,63 @@ async fn a_paper_is_published_with_every_block_frozen_and_then_never_changes() {
         Err(safer_store::StoreError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn the_demo_holds_solihull_s_scrutiny_panel_of_july_2015_and_the_board_s_march_papers() {
+    use safer_store::papers;
+    let t = TestDb::new().await;
+    safer_store::demo::load(&t.db).await.unwrap();
+    let bodies = boards::bodies(&t.db).await.unwrap();
+    let panel = bodies
+        .iter()
+        .find(|b| b.name == "Solihull Crime and Disorder Scrutiny Panel")
+        .unwrap();
+    assert_eq!(panel.kind, BodyKind::ScrutinyPanel);
+    let meetings = boards::meetings(&t.db, panel.id).await.unwrap();
+    assert_eq!(meetings.len(), 1);
+    assert_eq!(meetings[0].starts_at.date(), date(2015, 7, 22));
+    let public = papers::meeting_papers(&t.db, meetings[0].id, boards::Audience::Public)
+        .await
+        .unwrap();
+    let titles: Vec<&str> = public.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "How West Midlands Police contribute to the Safer Solihull Priorities",
+            "NHS Solihull Clinical Commissioning Group: contribution to the Partnership Priorities",
+            "Public Place Violence (PPV) and the Night Time Economy",
+            "ASB Act 2014 one year on",
+        ]
+    );
+    assert!(
+        public[2].sections[0]
+            .body
+            .starts_with("There have been 172 offences year to date")
+    );
+
+    // The board's March papers: the work plan published, the VAWG paper a draft with live blocks.
+    let spcb = bodies
+        .iter()
+        .find(|b| b.name == "Strategic Policing and Crime Board")
+        .unwrap();
+    let march = boards::meetings(&t.db, spcb.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.starts_at.date() == date(2022, 3, 22))
+        .unwrap();
+    let all = papers::meeting_papers(&t.db, march.id, boards::Audience::Secretariat)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    let draft = all.iter().find(|p| !p.published).unwrap();
+    assert_eq!(
+        draft.sections.iter().filter(|s| s.block.is_some()).count(),
+        2
+    );
+    let public = papers::meeting_papers(&t.db, march.id, boards::Audience::Public)
+        .await
+        .unwrap();
+    assert_eq!(public.len(), 1);
+    assert_eq!(public[0].title, "SPCB Workplan and Actions");
+}

@@ -180,7 +180,7 @@ struct Target {
 }
 
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
-    let body = safer_store::boards::bodies(&app.state.db).await.unwrap()[0].id;
+    let body = crate::support::spcb(&app.state.db).await.id;
     let plan = app.plan_id(plan_title).await;
     let doc = plans::document(&app.state.db, &app.actor(reader).await.scope(), plan)
         .await

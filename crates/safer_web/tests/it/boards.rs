@@ -63,7 +63,7 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
     let app = TestApp::new().await;
     let db = &app.state.db;
     let a = Author::system("test");
-    let spcb = boards::bodies(db).await.unwrap()[0].clone();
+    let spcb = crate::support::spcb(db).await;
     // A meeting with a published agenda holding an exempt item, and draft notes with an action.
     let june = boards::create_meeting(
         db,
@@ -317,7 +317,7 @@ async fn nothing_unpublished_reaches_the_public_on_any_page() {
 async fn the_meetings_feed_reads_in_an_icalendar_parser() {
     let app = TestApp::new().await;
     let mut public = Client::default();
-    let spcb = boards::bodies(&app.state.db).await.unwrap()[0].clone();
+    let spcb = crate::support::spcb(&app.state.db).await;
     let page = app
         .get(&mut public, &format!("/bodies/{}/meetings.ics", spcb.id))
         .await;
@@ -356,7 +356,7 @@ async fn the_decisions_feed_is_well_formed_atom_with_decisions_and_agendas() {
             .body
             .contains("Police budget and council tax precept 2022/23")
     );
-    let spcb = boards::bodies(&app.state.db).await.unwrap()[0].clone();
+    let spcb = crate::support::spcb(&app.state.db).await;
     let body = app.get(&mut public, &format!("/bodies/{}", spcb.id)).await;
     assert!(body.text("#work-plan").contains("Commonwealth Games"));
     assert!(
@@ -438,7 +438,7 @@ async fn a_published_paper_keeps_the_figures_it_was_published_with() {
     safer_store::measures::save_observations(db, &a, &measure, &earlier)
         .await
         .unwrap();
-    let spcb = boards::bodies(db).await.unwrap()[0].clone();
+    let spcb = crate::support::spcb(db).await;
     let march = boards::meetings(db, spcb.id)
         .await
         .unwrap()
@@ -625,7 +625,7 @@ type Fields = Vec<(&'static str, &'static str)>;
 async fn the_secretariat_records_a_meeting_s_business_through_its_forms() {
     let app = TestApp::new().await;
     let db = &app.state.db;
-    let spcb = boards::bodies(db).await.unwrap()[0].clone();
+    let spcb = crate::support::spcb(db).await;
     let march = boards::meetings(db, spcb.id)
         .await
         .unwrap()

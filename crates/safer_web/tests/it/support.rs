@@ -305,3 +305,13 @@ impl TestApp {
         panic!("no paper {title}")
     }
 }
+
+/// The demo's Strategic Policing and Crime Board.
+pub async fn spcb(db: &safer_store::Db) -> safer_store::boards::Body {
+    safer_store::boards::bodies(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.name == "Strategic Policing and Crime Board")
+        .expect("the demo's board")
+}
