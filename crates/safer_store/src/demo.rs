@@ -735,6 +735,14 @@ async fn demo_measures(
     Ok(())
 }
 
+/// A paper as the demo writes it: presenter, title, description, and (heading, text) sections.
+type SeedPaper = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 /// Seed 000: Solihull Council's Crime and Disorder Scrutiny Panel of 22 July 2015, which heard
 /// how West Midlands Police and NHS Solihull CCG contribute to the Safer Solihull priorities,
 /// public place violence and the night-time economy, and the ASB Act 2014 a year on. The
@@ -760,7 +768,8 @@ async fn demo_scrutiny_panel(db: &Db, a: &Author, council: i64) -> Result<(), St
         MeetingStatus::Held,
     )
     .await?;
-    let papers_of_the_day: [(&str, &str, &str, &[(&str, &str)]); 4] = [
+    // (presenter, title, the paper's own heading, its sections)
+    let papers_of_the_day: [SeedPaper; 4] = [
         (
             "West Midlands Police",
             "How West Midlands Police contribute to the Safer Solihull Priorities",
