@@ -1087,7 +1087,7 @@ pub async fn decisions(
     })
 }
 
-/// An Atom feed of published decisions and published agendas, newest first.
+/// An Atom feed of published decisions, agendas and papers, newest first.
 pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let mut entries: Vec<FeedEntry> = boards::decisions(&state.db, false)
         .await?
@@ -1118,6 +1118,27 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
                         body.name
                     ),
                     link: format!("/meetings/{}", m.id),
+                });
+            }
+            for paper in papers::meeting_papers(&state.db, m.id, Audience::Public).await? {
+                let published_on = paper
+                    .published_at
+                    .as_deref()
+                    .and_then(|t| t.get(..10))
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(m.starts_at.date());
+                entries.push(FeedEntry {
+                    id: format!("urn:safer:paper:{}", paper.id),
+                    title: format!("Paper: {}", paper.title),
+                    updated: published_on,
+                    summary: format!(
+                        "A paper for item {} ({}) of the {} meeting of {}.",
+                        paper.item_position,
+                        paper.item_title,
+                        long_date(m.starts_at.date()),
+                        body.name
+                    ),
+                    link: format!("/papers/{}", paper.id),
                 });
             }
         }

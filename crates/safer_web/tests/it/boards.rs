@@ -403,6 +403,21 @@ async fn the_decisions_feed_is_well_formed_atom_with_decisions_and_agendas() {
                 .starts_with("Agenda: Strategic Policing and Crime Board, Tuesday 22 March 2022")),
         "{titles:?}"
     );
+    // Published papers are in it; the draft is not.
+    for (title, listed) in [
+        ("Paper: SPCB Workplan and Actions", true),
+        ("Paper: ASB Act 2014 one year on", true),
+        (
+            "Paper: Violence Against Women and Girls: delivery and performance",
+            false,
+        ),
+    ] {
+        assert_eq!(
+            titles.iter().any(|t| t == title),
+            listed,
+            "{title}: {titles:?}"
+        );
+    }
 }
 
 /// A paper's live block shows today's figures while the paper is a draft, and keeps the figures
