@@ -857,6 +857,60 @@ macro_rules! action_select {
     };
 }
 
+/// A parameter of [`action_rows`].
+#[derive(Clone, Copy)]
+enum Bind<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
+/// Wraps an [`action_select!`] query (closed with `)`) so that SQLite returns its rows as one
+/// JSON array.
+macro_rules! actions_as_json {
+    () => {
+        "SELECT json_group_array(json_array(id, body_id, raised_at_meeting_id, starts_at, \
+         description, owner, due_on, status, closed_on, notes_status)) FROM ("
+    };
+}
+
+/// The rows of an action query: `rows_sql` as rows on PostgreSQL; on SQLite `json_sql`, the
+/// same query as one JSON array, sorted here by meeting and id as `rows_sql` orders them.
+/// Why: sqlx hands SQLite rows over one at a time from its worker thread, and for a body's
+/// thousands of actions that cost six times the query itself. `binds` are bound in order.
+async fn action_rows(
+    db: &Db,
+    rows_sql: &'static str,
+    json_sql: &'static str,
+    binds: &[Bind<'_>],
+) -> Result<Vec<ActionRow>, StoreError> {
+    match db {
+        Db::Sqlite(pool) => {
+            let mut query = sqlx::query_scalar::<_, String>(json_sql);
+            for b in binds {
+                query = match *b {
+                    Bind::Int(n) => query.bind(n),
+                    Bind::Text(t) => query.bind(t.to_owned()),
+                };
+            }
+            let json = query.fetch_one(pool).await?;
+            let mut rows: Vec<ActionRow> = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Invalid(format!("actions as JSON: {e}")))?;
+            rows.sort_by(|a, b| a.3.cmp(&b.3).then(a.0.cmp(&b.0)));
+            Ok(rows)
+        }
+        Db::Postgres(pool) => {
+            let mut query = sqlx::query_as::<_, ActionRow>(rows_sql);
+            for b in binds {
+                query = match *b {
+                    Bind::Int(n) => query.bind(n),
+                    Bind::Text(t) => query.bind(t.to_owned()),
+                };
+            }
+            Ok(query.fetch_all(pool).await?)
+        }
+    }
+}
+
 fn action_from(row: ActionRow) -> Result<Action, StoreError> {
     let bad = || StoreError::Invalid(format!("action {} holds a bad date or status", row.0));
     let date = |text: &str| text.get(..10).and_then(|d| d.parse::<Date>().ok());
@@ -897,6 +951,11 @@ pub async fn actions_for_meeting(
         "WHERE a.body_id = $1 AND m.starts_at < $2 AND (a.closed_on IS NULL OR a.closed_on > $3) \
          ORDER BY m.starts_at, a.id"
     );
+    const SQLITE: &str = concat!(
+        actions_as_json!(),
+        action_select!(),
+        "WHERE a.body_id = $1 AND m.starts_at < $2 AND (a.closed_on IS NULL OR a.closed_on > $3))"
+    );
     let this = meeting(db, meeting_id).await?.ok_or(StoreError::NotFound)?;
     let starts = this.starts_at.strftime("%Y-%m-%dT%H:%M").to_string();
     let previous: Option<String> = with_conn!(db, |c| sqlx::query_scalar(PREVIOUS)
@@ -909,12 +968,17 @@ pub async fn actions_for_meeting(
         .and_then(|p| p.get(..10))
         .and_then(|d| d.parse::<Date>().ok());
     let after = previous_on.map(|d| d.to_string()).unwrap_or_default();
-    let rows: Vec<ActionRow> = with_conn!(db, |c| sqlx::query_as(ACTIONS)
-        .bind(this.body_id)
-        .bind(&starts)
-        .bind(&after)
-        .fetch_all(c)
-        .await)?;
+    let rows = action_rows(
+        db,
+        ACTIONS,
+        SQLITE,
+        &[
+            Bind::Int(this.body_id),
+            Bind::Text(&starts),
+            Bind::Text(&after),
+        ],
+    )
+    .await?;
     let meeting_on = this.starts_at.date();
     let mut out = Vec::new();
     for row in rows {
@@ -932,7 +996,12 @@ pub async fn open_actions(db: &Db) -> Result<Vec<Action>, StoreError> {
         action_select!(),
         "WHERE a.status = 'open' ORDER BY m.starts_at, a.id"
     );
-    let rows: Vec<ActionRow> = with_conn!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?;
+    const SQLITE: &str = concat!(
+        actions_as_json!(),
+        action_select!(),
+        "WHERE a.status = 'open')"
+    );
+    let rows = action_rows(db, SQL, SQLITE, &[]).await?;
     rows.into_iter().map(action_from).collect()
 }
 
