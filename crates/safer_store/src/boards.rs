@@ -704,7 +704,11 @@ pub async fn notes(
 
 /// Deletes a draft item; its number is not given out again.
 pub async fn delete_minute_item(db: &Db, author: &Author, id: i64) -> Result<(), StoreError> {
-    const SQL: &str = "DELETE FROM minute_items WHERE id = $1";
+    const SQL: &str = "DELETE FROM minute_items WHERE id = $1 \
+        AND meeting_id IN (SELECT id FROM meetings WHERE notes_status = 'draft') \
+        AND NOT EXISTS (SELECT 1 FROM declarations WHERE minute_item_id = $1) \
+        AND NOT EXISTS (SELECT 1 FROM actions WHERE minute_item_id = $1)";
+    const EXISTS: &str = "SELECT COUNT(*) FROM minute_items WHERE id = $1";
     let mut tx = db.begin().await?;
     let deleted = with_tx!(&mut tx, |c| sqlx::query(SQL)
         .bind(id)
@@ -712,11 +716,69 @@ pub async fn delete_minute_item(db: &Db, author: &Author, id: i64) -> Result<(),
         .await
         .map(|r| r.rows_affected()))?;
     if deleted == 0 {
-        return Err(StoreError::NotFound);
+        let exists: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(EXISTS)
+            .bind(id)
+            .fetch_one(c)
+            .await)?;
+        return Err(if exists == 0 {
+            StoreError::NotFound
+        } else {
+            StoreError::Invalid(
+                "only an item of draft notes, with no action or declaration on it, can be deleted"
+                    .into(),
+            )
+        });
     }
     audited(&mut tx, author, "delete", "minute_item", id, json!({})).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The meeting a numbered item belongs to.
+pub async fn minute_item_meeting(db: &Db, id: i64) -> Result<Option<i64>, StoreError> {
+    const SQL: &str = "SELECT meeting_id FROM minute_items WHERE id = $1";
+    Ok(with_conn!(db, |c| sqlx::query_scalar(SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// Drafts a meeting's notes from its agenda: one numbered item per agenda item, in order, in
+/// one transaction. Refused once the notes have items, so nothing is numbered twice.
+pub async fn draft_notes_from_agenda(
+    db: &Db,
+    author: &Author,
+    meeting_id: i64,
+) -> Result<Vec<MinuteItem>, StoreError> {
+    const ITEMS: &str = "SELECT COUNT(*) FROM minute_items WHERE meeting_id = $1";
+    const AGENDA: &str =
+        "SELECT position, title FROM agenda_items WHERE meeting_id = $1 ORDER BY position";
+    let mut tx = db.begin().await?;
+    let existing: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(ITEMS)
+        .bind(meeting_id)
+        .fetch_one(c)
+        .await)?;
+    if existing > 0 {
+        return Err(StoreError::Invalid(
+            "the notes already have numbered items; add any more one by one".into(),
+        ));
+    }
+    let agenda: Vec<(i64, String)> = with_tx!(&mut tx, |c| sqlx::query_as(AGENDA)
+        .bind(meeting_id)
+        .fetch_all(c)
+        .await)?;
+    if agenda.is_empty() {
+        return Err(StoreError::Invalid(
+            "the agenda has no items to draft the notes from".into(),
+        ));
+    }
+    let mut items = Vec::with_capacity(agenda.len());
+    for (position, title) in agenda {
+        let heading = format!("Item {position}: {title}");
+        items.push(add_minute_item_in(&mut tx, author, meeting_id, &heading, "").await?);
+    }
+    tx.commit().await?;
+    Ok(items)
 }
 
 /// A meeting's items, in number order.

@@ -97,6 +97,8 @@ fn table() -> Table {
     .post("/meetings/{id}/agenda", boards::add_agenda_item)
     .post("/meetings/{id}/publish", boards::publish_agenda)
     .post("/meetings/{id}/notes", boards::add_note)
+    .post("/meetings/{id}/notes/from-agenda", boards::draft_notes)
+    .post("/notes/{id}/delete", boards::delete_note)
     .post("/meetings/{id}/actions", boards::raise_action)
     .post("/meetings/{id}/details", boards::update_details)
     .post("/meetings/{id}/attendance", boards::record_attendance)

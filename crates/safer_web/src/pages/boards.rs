@@ -963,12 +963,7 @@ pub async fn accept_previous_notes(
     let (meeting, _) = for_secretariat(&state, &viewer, id).await?;
     match boards::accept_previous_notes(&state.db, &author(&viewer)?, &meeting).await {
         Ok(_) => Ok(back_to(id)),
-        Err(StoreError::Invalid(message)) => {
-            let mut errors = FormErrors::default();
-            errors.add("accept-notes", capitalise(&message));
-            invalid(&state, &viewer, id, &SecretariatFields::default(), &errors).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused(&state, &viewer, id, "accept-notes", e).await,
     }
 }
 
@@ -1611,4 +1606,59 @@ pub async fn plan_work(
     };
     boards::plan_item(&state.db, &author(&viewer)?, id, &item).await?;
     Ok(Redirect::to(&format!("/bodies/{id}")).into_response())
+}
+
+/// A refusal from the store as a message on the meeting's page, against `field`.
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    meeting_id: i64,
+    field: &str,
+    e: StoreError,
+) -> Result<Response, AppError> {
+    match e {
+        StoreError::Invalid(message) => {
+            let mut errors = FormErrors::default();
+            errors.add(field, capitalise(&message));
+            invalid(
+                state,
+                viewer,
+                meeting_id,
+                &SecretariatFields::default(),
+                &errors,
+            )
+            .await
+        }
+        e => Err(e.into()),
+    }
+}
+
+/// Drafts the meeting's notes from its agenda, one numbered item per agenda item.
+pub async fn draft_notes(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, AppError> {
+    for_secretariat(&state, &viewer, id).await?;
+    match boards::draft_notes_from_agenda(&state.db, &author(&viewer)?, id).await {
+        Ok(_) => Ok(back_to(id)),
+        Err(e) => refused(&state, &viewer, id, "draft-notes", e).await,
+    }
+}
+
+/// Deletes an item of draft notes; its number is not given out again.
+pub async fn delete_note(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, AppError> {
+    viewer.require("/bodies")?;
+    let meeting = boards::minute_item_meeting(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    for_secretariat(&state, &viewer, meeting).await?;
+    match boards::delete_minute_item(&state.db, &author(&viewer)?, id).await {
+        Ok(()) => Ok(back_to(meeting)),
+        Err(e) => refused(&state, &viewer, meeting, "notes", e).await,
+    }
 }

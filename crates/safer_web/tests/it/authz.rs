@@ -56,6 +56,15 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/meetings/{id}/agenda", "SS FF VV FF FF FF FF"),
     ("POST", "/meetings/{id}/publish", "SS FF RR FF FF FF FF"),
     ("POST", "/meetings/{id}/notes", "SS FF VV FF FF FF FF"),
+    // Both targets are March's meeting, whose notes have no items yet: its officers draft them
+    // from the agenda, and the second time it is refused, as the notes then have items.
+    (
+        "POST",
+        "/meetings/{id}/notes/from-agenda",
+        "SS FF RV FF FF FF FF",
+    ),
+    // The target item is in February's approved notes, so deleting it is refused.
+    ("POST", "/notes/{id}/delete", "SS FF VV FF FF FF FF"),
     ("POST", "/meetings/{id}/actions", "SS FF VV FF FF FF FF"),
     ("POST", "/meetings/{id}/details", "SS FF VV FF FF FF FF"),
     ("POST", "/meetings/{id}/attendance", "SS FF VV FF FF FF FF"),
@@ -177,6 +186,8 @@ struct Target {
     action: i64,
     /// The demo's published paper.
     paper: i64,
+    /// An item of February's approved notes.
+    note: i64,
 }
 
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
@@ -221,6 +232,18 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
             .unwrap()[0]
             .id,
         paper: app.demo_paper("SPCB Workplan and Actions").await,
+        note: {
+            let february = safer_store::boards::meetings(&app.state.db, body)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|m| m.starts_at.date() == jiff::civil::date(2022, 2, 22))
+                .unwrap();
+            safer_store::boards::minute_items(&app.state.db, february.id)
+                .await
+                .unwrap()[0]
+                .id
+        },
     }
 }
 
@@ -234,6 +257,8 @@ fn concrete(path: &str, t: &Target) -> String {
         t.action
     } else if path.starts_with("/papers/") || path.starts_with("/api/v1/papers/") {
         t.paper
+    } else if path.starts_with("/notes/") {
+        t.note
     } else if path.starts_with("/bodies/") || path.starts_with("/api/v1/bodies/") {
         t.body
     } else if path.starts_with("/meetings/") || path.starts_with("/api/v1/meetings/") {

@@ -816,3 +816,101 @@ async fn the_secretariat_records_a_meeting_s_business_through_its_forms() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The notes are drafted from the agenda in one go; a draft item can be deleted, and its number
+/// is not given out again; approved notes keep their items.
+#[tokio::test]
+async fn the_notes_are_drafted_from_the_agenda_and_a_draft_item_can_be_deleted() {
+    let app = TestApp::new().await;
+    let db = &app.state.db;
+    let spcb = crate::support::spcb(db).await;
+    let april = boards::meetings(db, spcb.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.starts_at.date() == jiff::civil::date(2022, 4, 26))
+        .unwrap();
+    let a = Author::system("test");
+    for title in ["Notes of the Last Meeting", "Chief Constable Update"] {
+        boards::add_agenda_item(
+            db,
+            &a,
+            april.id,
+            &NewAgendaItem {
+                section: "",
+                starts_at: "",
+                title,
+                description: "",
+                presenter: "",
+                kind: ItemKind::Verbal,
+                exemption: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let meeting = format!("/meetings/{}", april.id);
+    let page = app
+        .post(&mut officer, &format!("{meeting}/notes/from-agenda"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let items = boards::minute_items(db, april.id).await.unwrap();
+    let headings: Vec<String> = items
+        .iter()
+        .map(|i| format!("{} {}", i.number, i.title))
+        .collect();
+    // February's notes ended at 023/22, and the year's sequence runs on.
+    assert_eq!(
+        headings,
+        [
+            "024/22 Item 1: Notes of the Last Meeting",
+            "025/22 Item 2: Chief Constable Update"
+        ]
+    );
+    let page = app
+        .post(&mut officer, &format!("{meeting}/notes/from-agenda"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.text(".govuk-error-summary")
+            .contains("The notes already have numbered items")
+    );
+
+    let page = app
+        .post(&mut officer, &format!("/notes/{}/delete", items[1].id), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{meeting}/notes"),
+            &[("note-title", "Any Other Business")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let numbers: Vec<String> = boards::minute_items(db, april.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.number.to_string())
+        .collect();
+    assert_eq!(numbers, ["024/22", "026/22"]);
+
+    // February's approved notes keep their items.
+    let february = boards::meetings(db, spcb.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.starts_at.date() == jiff::civil::date(2022, 2, 22))
+        .unwrap();
+    let first = boards::minute_items(db, february.id).await.unwrap()[0].id;
+    let page = app
+        .post(&mut officer, &format!("/notes/{first}/delete"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.text(".govuk-error-summary")
+            .contains("Only an item of draft notes")
+    );
+}
