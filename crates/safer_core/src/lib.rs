@@ -39,6 +39,7 @@ macro_rules! stored_enum {
 pub mod access;
 pub mod boards;
 pub mod forms;
+pub mod funds;
 pub mod measures;
 pub mod numbers;
 pub mod organisations;

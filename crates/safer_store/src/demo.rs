@@ -12,7 +12,7 @@ use crate::boards::{self, Attendee, NewAgendaItem};
 use crate::error::StoreError;
 use crate::measures::{self, Observation};
 use crate::organisations::{self, NewOrganisation};
-use crate::{Db, papers, passwords, plans, users};
+use crate::{Db, funds, papers, passwords, plans, users};
 use jiff::civil::{Date, date};
 use safer_core::access::Role;
 use safer_core::measures::{Frequency, MeasureDetails, Polarity, Source, Target, Unit};
@@ -603,6 +603,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
     demo_measures(db, a, wm, reduce_crime).await?;
     demo_board(db, a, wm).await?;
     demo_scrutiny_panel(db, a, council).await?;
+    demo_funds(db, a, wm).await?;
 
     // One account per role.
     let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
@@ -732,6 +733,68 @@ async fn demo_measures(
         };
         measures::save_observations(db, a, &measure, &[wave_38]).await?;
     }
+    Ok(())
+}
+
+/// Seed 002's funds for 2013/14: the Home Office Community Safety Fund allocation, passported
+/// whole to the seven partnerships, and the £350,000 Invest to Save fund with the £30,000
+/// awarded to the joint domestic homicide review research "in September 2013" (the day is not
+/// given; the demo uses the first).
+async fn demo_funds(db: &Db, a: &Author, opcc: i64) -> Result<(), StoreError> {
+    use safer_core::funds::{FinancialYear, FundDetails, Pence, Spending};
+    let year = FinancialYear(2013);
+    let community_safety = funds::create_fund(
+        db,
+        a,
+        opcc,
+        &FundDetails {
+            name: "Community Safety Fund 2013/14".into(),
+            source: "Home Office Community Safety Fund".into(),
+            first_year: year,
+            last_year: year,
+            spending: Spending::Revenue,
+            budget: Pence(696_900_000),
+        },
+    )
+    .await?;
+    funds::commit(
+        db,
+        a,
+        community_safety,
+        &funds::NewCommitment {
+            description: "Passported to the seven Community Safety Partnerships in the West Midlands",
+            recipient_id: None,
+            amount: Pence(696_900_000),
+            committed_on: date(2013, 4, 1),
+        },
+    )
+    .await?;
+    let invest_to_save = funds::create_fund(
+        db,
+        a,
+        opcc,
+        &FundDetails {
+            name: "Invest to Save 2013/14".into(),
+            source: "PCC budget".into(),
+            first_year: year,
+            last_year: year,
+            spending: Spending::Both,
+            budget: Pence(35_000_000),
+        },
+    )
+    .await?;
+    funds::commit(
+        db,
+        a,
+        invest_to_save,
+        &funds::NewCommitment {
+            description: "Research into domestic homicide reviews: a joint bid from all seven local authority areas",
+            recipient_id: None,
+            amount: Pence(3_000_000),
+            committed_on: date(2013, 9, 1),
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod clock;
 mod db;
 pub mod demo;
 mod error;
+pub mod funds;
 pub mod measures;
 pub mod organisations;
 pub mod papers;

@@ -17,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use safer_core::measures::SeriesPoint;
 use safer_store::areas::{self, AreaKind};
 use safer_store::boards::{self, Action, Body, Decision, Meeting};
+use safer_store::funds::{Commitment, Fund};
 use safer_store::measures::{self, AreaData, Measure};
 use safer_store::organisations::{self, Organisation};
 use safer_store::papers::Paper;
@@ -255,6 +256,32 @@ pub async fn paper(
     Ok(Json(paper))
 }
 
+/// Every fund, with what it has committed and left (computed).
+pub async fn funds(State(state): State<AppState>) -> Result<Json<Vec<Fund>>, ApiError> {
+    Ok(Json(safer_store::funds::funds(&state.db).await?))
+}
+
+/// A fund with its commitments.
+#[derive(Serialize)]
+pub struct FundDocument {
+    #[serde(flatten)]
+    fund: Fund,
+    commitments: Vec<Commitment>,
+}
+
+/// One fund and its commitments.
+pub async fn fund(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<FundDocument>, ApiError> {
+    let id = id(&raw)?;
+    let fund = safer_store::funds::fund(&state.db, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let commitments = safer_store::funds::commitments(&state.db, id).await?;
+    Ok(Json(FundDocument { fund, commitments }))
+}
+
 /// An open action with its body's name.
 #[derive(Serialize)]
 pub struct OpenAction {
@@ -346,7 +373,9 @@ fn boards_document() -> (Value, Value) {
         "/api/v1/papers/{id}": get_op("A paper with its sections; a published paper's live blocks as they were frozen when it was published", r("Paper"), true),
         "/api/v1/meetings/{id}": get_op("A meeting: the published agenda without exempt items and the approved notes, with attendance and the actions carried forward (everything, for the body's own organisation)", r("MeetingView"), true),
         "/api/v1/actions": get_op("Every open action the caller may see", list("Action"), false),
-        "/api/v1/decisions": get_op("The published decisions register, latest first", list("Decision"), false)
+        "/api/v1/decisions": get_op("The published decisions register, latest first", list("Decision"), false),
+        "/api/v1/funds": get_op("Every fund, with its budget, what is committed and what is left (computed), in pence", list("Fund"), false),
+        "/api/v1/funds/{id}": get_op("A fund and the money committed from it", r("FundDocument"), true)
     });
     let schemas = json!({
         "Body": { "type": "object", "properties": {
@@ -386,6 +415,18 @@ fn boards_document() -> (Value, Value) {
                 "frozen_html": { "type": ["string", "null"], "description": "The block as published" }
             }, "required": ["id", "position", "heading", "body", "block", "frozen_html"] } }
         }, "required": ["id", "agenda_item_id", "meeting_id", "item_position", "item_title", "title", "published", "published_at", "sections"] },
+        "Fund": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "organisation_id": { "type": "integer" }, "name": { "type": "string" }, "source": { "type": "string" },
+            "first_year": { "type": "integer", "description": "The calendar year the first financial year starts in" },
+            "last_year": { "type": "integer" }, "spending": { "type": "string", "enum": ["revenue", "capital", "both"] },
+            "budget": { "type": "integer", "description": "Pence" }, "committed": { "type": "integer", "description": "Pence" },
+            "remaining": { "type": "integer", "description": "Pence: the budget less what is committed" }
+        }, "required": ["id", "organisation_id", "name", "source", "first_year", "last_year", "spending", "budget", "committed", "remaining"] },
+        "FundDocument": { "allOf": [r("Fund"), { "type": "object", "properties": {
+            "commitments": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "integer" }, "description": { "type": "string" }, "recipient_id": { "type": ["integer", "null"] },
+                "recipient_name": { "type": ["string", "null"] }, "amount": { "type": "integer", "description": "Pence" },
+                "committed_on": { "type": "string", "format": "date" } } } } }, "required": ["commitments"] }] },
         "MeetingView": { "type": "object", "properties": {
             "body": r("Body"), "meeting": r("Meeting"), "drafts_shown": { "type": "boolean" },
             "agenda": { "type": "array", "items": { "type": "object", "properties": {

@@ -17,6 +17,8 @@ pub enum Section {
     Performance,
     /// Boards and meetings.
     Boards,
+    /// Funds.
+    Funds,
     /// Administration.
     Admin,
     /// The person's own account.
@@ -81,6 +83,7 @@ impl Layout {
             ),
         ];
         nav.push(("/bodies", "Boards", self.section == Section::Boards));
+        nav.push(("/funds", "Funds", self.section == Section::Funds));
         if self.user.is_some() {
             nav.push((
                 "/performance",

@@ -52,7 +52,7 @@ impl Table {
 
 fn table() -> Table {
     use pages::{
-        account, admin, auth, boards, home, measures, milestones, organisations, papers,
+        account, admin, auth, boards, funds, home, measures, milestones, organisations, papers,
         performance, plans,
     };
     Table {
@@ -119,6 +119,10 @@ fn table() -> Table {
     .post("/actions/{id}/steps", boards::record_step)
     .get("/decisions", boards::decisions)
     .get("/decisions.atom", boards::feed)
+    .get("/funds", funds::list)
+    .post("/funds", funds::create)
+    .get("/funds/{id}", funds::show)
+    .post("/funds/{id}/commitments", funds::commit)
     .get("/performance", performance::index)
     .get("/performance/measures/new", measures::new)
     .post("/performance/measures", measures::add)
@@ -154,6 +158,8 @@ fn table() -> Table {
     .get("/api/v1/papers/{id}", api::paper)
     .get("/api/v1/actions", api::actions)
     .get("/api/v1/decisions", api::decisions)
+    .get("/api/v1/funds", api::funds)
+    .get("/api/v1/funds/{id}", api::fund)
     .get("/api/v1/areas", api::areas)
     .get("/api/v1/areas/{code}", api::area)
     .get("/api/v1/measures", api::measures)

@@ -2,6 +2,7 @@
 
 mod backup;
 mod boards;
+mod funds;
 mod plans;
 mod schema;
 mod sessions;

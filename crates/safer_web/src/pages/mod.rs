@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod boards;
+pub mod funds;
 pub mod home;
 pub mod measures;
 pub mod milestones;

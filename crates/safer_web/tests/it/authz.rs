@@ -93,6 +93,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/actions/{id}/steps", "SS FF VV FF FF FF FF"),
     ("GET", "/decisions", EVERYONE),
     ("GET", "/decisions.atom", EVERYONE),
+    // The funds register is public; its OPCC's officers add funds and commit money.
+    ("GET", "/funds", EVERYONE),
+    ("POST", "/funds", "SS FF VV FF FF FF FF"),
+    ("GET", "/funds/{id}", EVERYONE),
+    ("POST", "/funds/{id}/commitments", "SS FF VV FF FF FF FF"),
     ("GET", "/plans/{id}", READ),
     ("GET", "/plans/{id}/priorities/new", EDIT_FORM),
     ("POST", "/plans/{id}/priorities", EDIT_POST),
@@ -152,6 +157,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/papers/{id}", EVERYONE),
     ("GET", "/api/v1/actions", EVERYONE),
     ("GET", "/api/v1/decisions", EVERYONE),
+    ("GET", "/api/v1/funds", EVERYONE),
+    ("GET", "/api/v1/funds/{id}", EVERYONE),
     ("GET", "/api/v1/areas", API_SIGNED_IN),
     ("GET", "/api/v1/areas/{code}", API_SIGNED_IN),
     ("GET", "/api/v1/measures", API_SIGNED_IN),
@@ -188,6 +195,8 @@ struct Target {
     paper: i64,
     /// An item of February's approved notes.
     note: i64,
+    /// The demo's Invest to Save fund.
+    fund: i64,
 }
 
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
@@ -232,6 +241,13 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
             .unwrap()[0]
             .id,
         paper: app.demo_paper("SPCB Workplan and Actions").await,
+        fund: safer_store::funds::funds(&app.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|f| f.name == "Invest to Save 2013/14")
+            .unwrap()
+            .id,
         note: {
             let february = safer_store::boards::meetings(&app.state.db, body)
                 .await
@@ -259,6 +275,8 @@ fn concrete(path: &str, t: &Target) -> String {
         t.paper
     } else if path.starts_with("/notes/") {
         t.note
+    } else if path.starts_with("/funds/") || path.starts_with("/api/v1/funds/") {
+        t.fund
     } else if path.starts_with("/bodies/") || path.starts_with("/api/v1/bodies/") {
         t.body
     } else if path.starts_with("/meetings/") || path.starts_with("/api/v1/meetings/") {

@@ -380,6 +380,12 @@ async fn the_secretariat_runs_a_meeting_and_the_public_reads_its_approved_notes(
             .await
             .contains("Report on the Games' policing costs")
     );
+    // The funds register and a fund, with the forms an officer sees.
+    b.follow("Funds").await;
+    b.assert_accessible().await;
+    b.follow("Invest to Save 2013/14").await;
+    assert_eq!(b.text("#remaining").await, "£320,000");
+    b.assert_accessible().await;
     b.close().await;
 
     // A member of the public finds April's notes.

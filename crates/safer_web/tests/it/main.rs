@@ -6,6 +6,7 @@ mod authz;
 mod boards;
 mod components;
 mod e2e;
+mod funds;
 mod http;
 mod performance;
 mod support;

@@ -1,0 +1,378 @@
+//! Funds: the register of funds with what each has committed and left (computed), and a fund's
+//! commitments. The fund's own OPCC officers define funds and commit money from them.
+
+use crate::AppState;
+use crate::components::{Choices, DateInput, ErrorSummary, Select, TextInput};
+use crate::error::AppError;
+use crate::layout::{Layout, Section};
+use crate::pages::plans::author;
+use crate::pages::{DataTable, Id};
+use crate::session::Viewer;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use safer_core::access::{Actor, Role};
+use safer_core::forms::{FormErrors, capitalise, required_text};
+use safer_core::funds::{FundForm, Pence, Spending};
+use safer_core::organisations::OrganisationKind;
+use safer_store::funds::{self, Commitment, Fund, NewCommitment};
+use safer_store::{StoreError, organisations};
+use serde::Deserialize;
+
+/// The OPCC whose officer the viewer is, if any: funds are held by OPCCs.
+fn officer_of(actor: Option<&Actor>) -> Option<i64> {
+    actor?
+        .memberships
+        .iter()
+        .find(|m| {
+            m.role == Role::OpccOfficer && m.organisation.kind == OrganisationKind::PolicingBody
+        })
+        .map(|m| m.organisation.id)
+}
+
+fn funds_table(all: &[Fund]) -> DataTable {
+    let mut t = DataTable::new(
+        "funds",
+        "Funds, with what each has committed and has left".to_owned(),
+        &[
+            ("Fund", false),
+            ("Source", false),
+            ("Years", false),
+            ("Budget", true),
+            ("Committed", true),
+            ("Left", true),
+        ],
+    );
+    for f in all {
+        t.push(vec![
+            DataTable::link(f.name.clone(), format!("/funds/{}", f.id)),
+            f.source.clone().into(),
+            f.years().into(),
+            f.budget.to_string().into(),
+            f.committed.to_string().into(),
+            f.remaining.to_string().into(),
+        ]);
+    }
+    t
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "funds.html")]
+pub(crate) struct FundsPage {
+    layout: Layout,
+    table: DataTable,
+    form: Option<FundFormView>,
+}
+
+/// The form to define a fund.
+pub(crate) struct FundFormView {
+    summary: ErrorSummary,
+    name: TextInput,
+    source: TextInput,
+    first_year: TextInput,
+    last_year: TextInput,
+    spending: Choices,
+    budget: TextInput,
+}
+
+/// The fund form as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct FundFields {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default, rename = "first-year")]
+    first_year: String,
+    #[serde(default, rename = "last-year")]
+    last_year: String,
+    #[serde(default)]
+    spending: String,
+    #[serde(default)]
+    budget: String,
+}
+
+/// The register of funds.
+pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<FundsPage, AppError> {
+    funds_page(
+        &state,
+        &viewer,
+        &FundFields::default(),
+        &FormErrors::default(),
+    )
+    .await
+}
+
+async fn funds_page(
+    state: &AppState,
+    viewer: &Viewer,
+    f: &FundFields,
+    errors: &FormErrors,
+) -> Result<FundsPage, AppError> {
+    let spendings = Spending::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+        .collect();
+    let form = officer_of(viewer.actor.as_ref()).map(|_| FundFormView {
+        summary: ErrorSummary::of(errors),
+        name: TextInput::new("name", "Name", &f.name, errors),
+        source: TextInput::new("source", "Source of the money", &f.source, errors)
+            .hint("For example, Home Office Community Safety Fund, or PCC budget"),
+        first_year: TextInput::new("first-year", "First financial year", &f.first_year, errors)
+            .hint("For example, 2013/14"),
+        last_year: TextInput::new(
+            "last-year",
+            "Last financial year (optional)",
+            &f.last_year,
+            errors,
+        )
+        .hint("Leave empty for a fund of one year"),
+        spending: Choices::radios(
+            "spending",
+            "May be spent on",
+            spendings,
+            &f.spending,
+            errors,
+        ),
+        budget: TextInput::new("budget", "Budget", &f.budget, errors)
+            .hint("In pounds, for example £350,000"),
+    });
+    Ok(FundsPage {
+        layout: Layout::new(state, viewer, "Funds", Section::Funds).with_errors(!errors.is_empty()),
+        table: funds_table(&funds::funds(&state.db).await?),
+        form,
+    })
+}
+
+/// Defines a fund held by the officer's OPCC.
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(fields): Form<FundFields>,
+) -> Result<Response, AppError> {
+    let actor = viewer.require("/funds")?;
+    let Some(opcc) = officer_of(Some(actor)) else {
+        return Err(AppError::Forbidden);
+    };
+    let form = FundForm {
+        name: fields.name.clone(),
+        source: fields.source.clone(),
+        first_year: fields.first_year.clone(),
+        last_year: fields.last_year.clone(),
+        spending: fields.spending.clone(),
+        budget: fields.budget.clone(),
+    };
+    let errors = match form.parse() {
+        Ok(details) => match funds::create_fund(&state.db, &author(&viewer)?, opcc, &details).await
+        {
+            Ok(id) => return Ok(Redirect::to(&format!("/funds/{id}")).into_response()),
+            Err(StoreError::Invalid(message)) => {
+                let mut errors = FormErrors::default();
+                errors.add("name", capitalise(&message));
+                errors
+            }
+            Err(e) => return Err(e.into()),
+        },
+        Err(errors) => errors,
+    };
+    let page = funds_page(&state, &viewer, &fields, &errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "fund.html")]
+pub(crate) struct FundPage {
+    layout: Layout,
+    fund: Fund,
+    holder: String,
+    table: DataTable,
+    form: Option<CommitFormView>,
+}
+
+/// The form to commit money from a fund.
+pub(crate) struct CommitFormView {
+    summary: ErrorSummary,
+    description: TextInput,
+    recipient: Select,
+    amount: TextInput,
+    date: DateInput,
+}
+
+/// The commitment form as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct CommitFields {
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    recipient: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default, rename = "date-day")]
+    day: String,
+    #[serde(default, rename = "date-month")]
+    month: String,
+    #[serde(default, rename = "date-year")]
+    year: String,
+}
+
+fn commitments_table(fund: &Fund, all: &[Commitment]) -> DataTable {
+    let mut t = DataTable::new(
+        "commitments",
+        format!("Money committed from {}", fund.name),
+        &[
+            ("Commitment", false),
+            ("Recipient", false),
+            ("Committed on", false),
+            ("Amount", true),
+        ],
+    );
+    for c in all {
+        t.push(vec![
+            c.description.clone().into(),
+            c.recipient_name.clone().unwrap_or_default().into(),
+            safer_core::time::long_date(c.committed_on).into(),
+            c.amount.to_string().into(),
+        ]);
+    }
+    t
+}
+
+/// One fund and its commitments.
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<FundPage, AppError> {
+    fund_page(
+        &state,
+        &viewer,
+        id,
+        &CommitFields::default(),
+        &FormErrors::default(),
+    )
+    .await
+}
+
+async fn fund_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    f: &CommitFields,
+    errors: &FormErrors,
+) -> Result<FundPage, AppError> {
+    let fund = funds::fund(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let holder = organisations::get(&state.db, fund.organisation_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let form = if officer_of(viewer.actor.as_ref()) == Some(fund.organisation_id) {
+        let mut recipients = vec![(String::new(), "None of these".to_owned())];
+        recipients.extend(
+            organisations::list(&state.db)
+                .await?
+                .into_iter()
+                .map(|o| (o.id.to_string(), o.name)),
+        );
+        Some(CommitFormView {
+            summary: ErrorSummary::of(errors),
+            description: TextInput::new(
+                "description",
+                "What the money is for",
+                &f.description,
+                errors,
+            ),
+            recipient: Select::new(
+                "recipient",
+                "Recipient (optional)",
+                recipients,
+                &f.recipient,
+                errors,
+            ),
+            amount: TextInput::new("amount", "Amount", &f.amount, errors)
+                .hint(&format!("In pounds. The fund has {} left.", fund.remaining)),
+            date: DateInput::new("date", "Committed on", [&f.day, &f.month, &f.year], errors)
+                .hint("For example, 30 9 2013"),
+        })
+    } else {
+        None
+    };
+    let table = commitments_table(&fund, &funds::commitments(&state.db, id).await?);
+    Ok(FundPage {
+        layout: Layout::new(state, viewer, fund.name.clone(), Section::Funds)
+            .with_errors(!errors.is_empty()),
+        fund,
+        holder,
+        table,
+        form,
+    })
+}
+
+/// Commits money from the fund; refused, saying by how much, beyond what it has left.
+pub async fn commit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    Form(fields): Form<CommitFields>,
+) -> Result<Response, AppError> {
+    let actor = viewer.require(&format!("/funds/{id}"))?;
+    let fund = funds::fund(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if officer_of(Some(actor)) != Some(fund.organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FormErrors::default();
+    let description = required_text(
+        &mut errors,
+        "description",
+        &fields.description,
+        "Enter what the money is for",
+        300,
+    );
+    let recipient = if fields.recipient.is_empty() {
+        None
+    } else {
+        let id = fields.recipient.parse::<i64>().ok();
+        match id {
+            Some(id) if organisations::get(&state.db, id).await?.is_some() => Some(id),
+            _ => {
+                errors.add("recipient", "Select the recipient from the list");
+                None
+            }
+        }
+    };
+    let amount = Pence::parse(&fields.amount).filter(|p| p.0 > 0);
+    if amount.is_none() {
+        errors.add("amount", "Enter the amount in pounds, like £30,000");
+    }
+    let date = match safer_core::time::parse_date_input(&fields.day, &fields.month, &fields.year) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            errors.add("date-day", "Enter the date the money was committed");
+            None
+        }
+        Err(message) => {
+            errors.add("date-day", message);
+            None
+        }
+    };
+    if let (Some(amount), Some(committed_on), true) = (amount, date, errors.is_empty()) {
+        let new = NewCommitment {
+            description: &description,
+            recipient_id: recipient,
+            amount,
+            committed_on,
+        };
+        match funds::commit(&state.db, &author(&viewer)?, id, &new).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/funds/{id}")).into_response()),
+            Err(StoreError::Invalid(message)) => errors.add("amount", capitalise(&message)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = fund_page(&state, &viewer, id, &fields, &errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
