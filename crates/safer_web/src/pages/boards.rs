@@ -7,13 +7,12 @@ use crate::AppState;
 use crate::components::{Choices, DateInput, ErrorSummary, Select, TextInput, Textarea};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
-use crate::pages::Id;
 use crate::pages::plans::author;
+use crate::pages::{Id, refusal, unprocessable};
 use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
@@ -21,7 +20,7 @@ use safer_core::boards::{
     ActionForm, ActionStatus, AgendaItemForm, Attendance, CalendarEvent, FeedEntry, ItemKind,
     MeetingForm, MeetingStatus, QuestionKind, Standing, atom, icalendar,
 };
-use safer_core::forms::{FormErrors, capitalise, optional_text, required_text};
+use safer_core::forms::{FormErrors, optional_text, required_text};
 use safer_core::time::long_date;
 use safer_store::boards::{
     self, Action, ActionUpdate, AgendaItem, Attendee, Audience, Body, Decision, Declaration,
@@ -818,7 +817,7 @@ pub(crate) async fn invalid(
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
     let page = meeting_page(state, viewer, id, fields, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(unprocessable(page))
 }
 
 /// Adds an item to the agenda.
@@ -1515,7 +1514,7 @@ async fn invalid_body_form(
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
     let page = body_page(state, viewer, id, fields, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(unprocessable(page))
 }
 
 /// Adds a member to the body, after those already listed.
@@ -1616,21 +1615,15 @@ async fn refused(
     field: &str,
     e: StoreError,
 ) -> Result<Response, AppError> {
-    match e {
-        StoreError::Invalid(message) => {
-            let mut errors = FormErrors::default();
-            errors.add(field, capitalise(&message));
-            invalid(
-                state,
-                viewer,
-                meeting_id,
-                &SecretariatFields::default(),
-                &errors,
-            )
-            .await
-        }
-        e => Err(e.into()),
-    }
+    let errors = refusal(e, field)?;
+    invalid(
+        state,
+        viewer,
+        meeting_id,
+        &SecretariatFields::default(),
+        &errors,
+    )
+    .await
 }
 
 /// Drafts the meeting's notes from its agenda, one numbered item per agenda item.

@@ -6,19 +6,18 @@ use crate::components::{Choices, DateInput, ErrorSummary, Select, TextInput};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::pages::plans::author;
-use crate::pages::{DataTable, Id};
+use crate::pages::{DataTable, Id, refusal, unprocessable};
 use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use safer_core::access::{Actor, Role};
-use safer_core::forms::{FormErrors, capitalise, required_text};
+use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::{FundForm, Pence, Spending};
 use safer_core::organisations::OrganisationKind;
 use safer_store::funds::{self, Commitment, Fund, NewCommitment};
-use safer_store::{StoreError, organisations};
+use safer_store::organisations;
 use serde::Deserialize;
 
 /// The OPCC whose officer the viewer is, if any: funds are held by OPCCs.
@@ -168,17 +167,12 @@ pub async fn create(
         Ok(details) => match funds::create_fund(&state.db, &author(&viewer)?, opcc, &details).await
         {
             Ok(id) => return Ok(Redirect::to(&format!("/funds/{id}")).into_response()),
-            Err(StoreError::Invalid(message)) => {
-                let mut errors = FormErrors::default();
-                errors.add("name", capitalise(&message));
-                errors
-            }
-            Err(e) => return Err(e.into()),
+            Err(e) => refusal(e, "name")?,
         },
         Err(errors) => errors,
     };
     let page = funds_page(&state, &viewer, &fields, &errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(unprocessable(page))
 }
 
 #[derive(Template, WebTemplate)]
@@ -369,10 +363,9 @@ pub async fn commit(
         };
         match funds::commit(&state.db, &author(&viewer)?, id, &new).await {
             Ok(_) => return Ok(Redirect::to(&format!("/funds/{id}")).into_response()),
-            Err(StoreError::Invalid(message)) => errors.add("amount", capitalise(&message)),
-            Err(e) => return Err(e.into()),
+            Err(e) => errors = refusal(e, "amount")?,
         }
     }
     let page = fund_page(&state, &viewer, id, &fields, &errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(unprocessable(page))
 }

@@ -245,7 +245,7 @@ async fn invalid(
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
     let page = form_page(state, viewer, owner, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(crate::pages::unprocessable(page))
 }
 
 #[derive(Template, WebTemplate)]

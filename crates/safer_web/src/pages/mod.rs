@@ -16,9 +16,30 @@ pub mod plans;
 
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
+use axum::http::StatusCode;
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use safer_core::forms::{FormErrors, capitalise};
+use safer_store::StoreError;
+
+/// A refusal from the store (input it caught, such as committing more than a fund has left) as
+/// a form message against `field`; any other store error stays an error.
+pub(crate) fn refusal(e: StoreError, field: &str) -> Result<FormErrors, AppError> {
+    match e {
+        StoreError::Invalid(message) => {
+            let mut errors = FormErrors::default();
+            errors.add(field, capitalise(&message));
+            Ok(errors)
+        }
+        e => Err(e.into()),
+    }
+}
+
+/// A page re-shown with what to fix: 422, so that tests and tools can tell it from a success.
+pub(crate) fn unprocessable(page: impl IntoResponse) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
 
 /// A record id from the path. Anything that is not a whole number is "not found".
 #[derive(Debug, Clone, Copy)]

@@ -12,21 +12,21 @@ use crate::pages::boards::{
 };
 use crate::pages::performance::{chart_description, series_table};
 use crate::pages::plans::author;
-use crate::pages::{DataTable, Id};
+use crate::pages::{DataTable, Id, refusal, unprocessable};
 use crate::performance::{ChartDrawing, MeasureView};
 use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use safer_core::access::ReadScope;
-use safer_core::forms::{FormErrors, capitalise};
+use safer_core::forms::FormErrors;
 use safer_core::papers::{LiveBlock, PaperForm, SectionForm, paragraphs};
 use safer_store::areas::{self, AreaKind};
 use safer_store::boards::{self, AgendaItem, Audience, Body, Meeting};
 use safer_store::papers::{self, Paper};
-use safer_store::{StoreError, measures, plans};
+use safer_store::{measures, plans};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -341,7 +341,7 @@ async fn invalid(
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
     let page = paper_page(state, viewer, id, fields, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(unprocessable(page))
 }
 
 /// The paper and its body, if the viewer runs the body's business.
@@ -352,18 +352,6 @@ async fn for_author(state: &AppState, viewer: &Viewer, id: i64) -> Result<Paper,
         return Err(AppError::Forbidden);
     }
     Ok(paper)
-}
-
-/// A store refusal as the form's message, against `field`.
-fn refusal(e: StoreError, field: &str) -> Result<FormErrors, AppError> {
-    match e {
-        StoreError::Invalid(message) => {
-            let mut errors = FormErrors::default();
-            errors.add(field, capitalise(&message));
-            Ok(errors)
-        }
-        e => Err(e.into()),
-    }
 }
 
 /// Adds a section to a draft paper.
