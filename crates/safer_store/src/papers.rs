@@ -48,6 +48,11 @@ impl Paper {
     pub fn is_public(&self) -> bool {
         self.published && !self.item_exempt && self.agenda_published
     }
+
+    /// The day it was published (UTC), if it is.
+    pub fn published_on(&self) -> Option<jiff::civil::Date> {
+        self.published_at.as_deref()?.get(..10)?.parse().ok()
+    }
 }
 
 /// A section of a paper.

@@ -1115,12 +1115,7 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
                 });
             }
             for paper in papers::meeting_papers(&state.db, m.id, Audience::Public).await? {
-                let published_on = paper
-                    .published_at
-                    .as_deref()
-                    .and_then(|t| t.get(..10))
-                    .and_then(|d| d.parse().ok())
-                    .unwrap_or(m.starts_at.date());
+                let published_on = paper.published_on().unwrap_or(m.starts_at.date());
                 entries.push(FeedEntry {
                     id: format!("urn:safer:paper:{}", paper.id),
                     title: format!("Paper: {}", paper.title),

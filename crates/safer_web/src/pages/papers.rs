@@ -409,7 +409,8 @@ pub async fn add_section(
     {
         Ok(_) => Ok(paper_href(id)),
         Err(e) => {
-            let errors = refusal(e, "heading")?;
+            // A published paper takes no section: the message points at its sections.
+            let errors = refusal(e, "paper-sections")?;
             invalid(&state, &viewer, id, &fields, &errors).await
         }
     }

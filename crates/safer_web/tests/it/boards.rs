@@ -566,6 +566,12 @@ async fn a_published_paper_keeps_the_figures_it_was_published_with() {
     let mut public = Client::default();
     let published = app.get(&mut public, &paper).await;
     assert_eq!(published.status, StatusCode::OK);
+    let stored = papers::paper(db, paper.trim_start_matches("/papers/").parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let on = safer_core::time::long_date(stored.published_on().unwrap());
+    assert!(published.body.contains(&format!("Published {on}.")), "{on}");
     let sections = published.text("#paper-sections");
     assert!(sections.contains("85.2% in October 2015"), "{sections}");
     assert!(
