@@ -37,6 +37,7 @@ macro_rules! stored_enum {
 }
 
 pub mod access;
+pub mod bids;
 pub mod boards;
 pub mod forms;
 pub mod funds;

@@ -8,6 +8,7 @@
 //! is as complete as a real one.
 
 use crate::audit::Author;
+use crate::bids;
 use crate::boards::{self, Attendee, NewAgendaItem};
 use crate::error::StoreError;
 use crate::measures::{self, Observation};
@@ -603,7 +604,8 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
     demo_measures(db, a, wm, reduce_crime).await?;
     demo_board(db, a, wm).await?;
     demo_scrutiny_panel(db, a, council).await?;
-    demo_funds(db, a, wm).await?;
+    let invest_to_save = demo_funds(db, a, wm).await?;
+    demo_round(db, a, invest_to_save, &objective).await?;
 
     // One account per role.
     let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
@@ -740,7 +742,7 @@ async fn demo_measures(
 /// whole to the seven partnerships, and the £350,000 Invest to Save fund with the £30,000
 /// awarded to the joint domestic homicide review research "in September 2013" (the day is not
 /// given; the demo uses the first).
-async fn demo_funds(db: &Db, a: &Author, opcc: i64) -> Result<(), StoreError> {
+async fn demo_funds(db: &Db, a: &Author, opcc: i64) -> Result<i64, StoreError> {
     use safer_core::funds::{FinancialYear, FundDetails, Pence, Spending};
     let year = FinancialYear(2013);
     let community_safety = funds::create_fund(
@@ -795,6 +797,474 @@ async fn demo_funds(db: &Db, a: &Author, opcc: i64) -> Result<(), StoreError> {
         },
     )
     .await?;
+    Ok(invest_to_save)
+}
+
+/// A seed 002 bid: partnership, reference, title, aims, background, outputs, outcomes, risks,
+/// timeline, exit strategy, the Plan objectives it cites, and its cost lines (description,
+/// pounds, capital, the least it could work with).
+type SeedBid = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, i64, bool, Option<i64>)],
+);
+
+const NOT_STATED: &str = "Not stated in the business case.";
+const DOMESTIC_ABUSE: &str = "Reduce the harm to vulnerable victims caused by domestic abuse";
+const GANGS: &str = "Reduce the harm caused by gangs and organised crime by continuing to target them and targeted preventative work to prevent young people from joining gangs";
+const REPEAT_VICTIMS: &str =
+    "Develop strategies to reduce repeat victims of crime and anti-social behaviour";
+const CONFIDENCE: &str = "Increase confidence in policing";
+
+/// Seed 002's bids to the Invest to Save budget, £509,260 in all. Two business cases itemise
+/// less than they ask for (C2 by £40, SS3 by £140); the balance is a line of its own, so the
+/// computed totals match the papers and the slip shows.
+const SEED_BIDS: [SeedBid; 13] = [
+    (
+        "Safer Solihull Partnership",
+        "S1",
+        "Project to address violent crime",
+        "A one year project to support a targeted approach to violent crime in the priority areas of Chelmsley Wood and Smith's Wood, in two parts: Prevent and Protect.",
+        "Violent crime accounts for 20.7 per cent of total recorded crime across the Solihull Local Policing Unit. Chelmsley Wood and Smith's Wood have the greatest proportion of offences, and domestic abuse there is five times the Solihull average.",
+        "A violent crime caseworker giving short-term support, risk assessment and safety advice to victims of domestic abuse and violent crime living in a priority area. The Voice DVD for young people aged 16 and 17, produced and distributed to schools and colleges.",
+        "Fewer repeat victims within the priority areas, measured by police data. An evidence base for substance misuse and domestic abuse commissioning. More young people aware of what controlling behaviour is, measured by questionnaires before and after the programme.",
+        NOT_STATED,
+        "One year from appointment of the caseworker.",
+        "The results of the hypothesis testing will shape future service delivery; the partnership has earmarked £40,000 for MARAC and IDVA services into 2014/15.",
+        &[DOMESTIC_ABUSE, REPEAT_VICTIMS],
+        &[
+            (
+                "Prevent: production, manufacture and distribution of the DVD",
+                10_000,
+                false,
+                None,
+            ),
+            (
+                "Protect: violent crime caseworker with support costs, research and analysis",
+                40_000,
+                false,
+                None,
+            ),
+        ],
+    ),
+    (
+        "Safe and Sound Dudley",
+        "D1",
+        "Community Payback initiative",
+        "Commission the local Community Payback team to deliver a flexible, responsive service in areas the partnership identifies.",
+        "Crime in the borough is at an all-time low. The partnership means to sustain that against reduced funding with a one-off, non-recurring grant.",
+        "Number of projects per month and year; number of offenders taking part; site clearance, graffiti removal and other tasks completed.",
+        "Reduced reoffending; less anti-social behaviour, criminal damage and graffiti; cleaner and greener areas; more public confidence in the criminal justice system; qualitative outcomes from beneficiaries.",
+        "An ongoing competitive procurement exercise will decide who delivers Community Payback in future. Funding would be paid in arrears of satisfactory work under a service level agreement with a disputes and termination clause.",
+        "Projects identified by the local Police and Crime Board through 2013/14.",
+        "Land brought back into use keeps its benefit; the service level agreement ends with the grant.",
+        &[CONFIDENCE, REPEAT_VICTIMS],
+        &[(
+            "Community Payback: administration, supervisors, transport and consumables",
+            50_000,
+            false,
+            None,
+        )],
+    ),
+    (
+        "Coventry Police and Crime Board",
+        "C1",
+        "Improving safeguarding in Coventry",
+        "A revised model of multi-agency safeguarding that focuses on early intervention and prevention, active case management and safe and well aftercare, in response to domestic violence and abuse.",
+        "Domestic violence and abuse is one of the biggest community safety issues in the city; serious case reviews found agencies need to work together better.",
+        "Options for new ways of working, produced by a project manager and agreed by Police, Probation, the local authority and Health.",
+        "Less duplication, timely information sharing, joint risk assessment, fewer repeat referrals; measured by an evaluation after implementation.",
+        NOT_STATED,
+        "Six months from the project manager's appointment; implementation by 1 April 2014.",
+        "The new model's services are tendered to start on 30 June 2014.",
+        &[DOMESTIC_ABUSE],
+        &[
+            ("Project manager for six months", 20_000, false, None),
+            (
+                "Set-up costs of the transitional arrangements",
+                10_000,
+                false,
+                None,
+            ),
+            ("Evaluation of the new approach", 5_000, false, None),
+        ],
+    ),
+    (
+        "Coventry Police and Crime Board",
+        "C2",
+        "Safer Homes Initiative",
+        "Recruit an additional 20 Special Constables to serve alongside neighbourhood policing teams in priority areas.",
+        "Coventry City Council underwrites each Special Constable's operating costs up to £2,000 a year; the set-up costs remain.",
+        "Twenty Special Constables recruited, trained and equipped by the end of 2013/14.",
+        "More policing presence in priority areas, measured by hours served.",
+        "Funds are conditional on recruitment by the end of the 2013-14 financial year.",
+        "Indicative confirmation of funding in November 2013; recruitment by March 2014.",
+        "Coventry City Council meets the operating costs each year.",
+        &[CONFIDENCE],
+        &[
+            (
+                "Training at £1,098 per officer for twenty Special Constables",
+                21_960,
+                false,
+                None,
+            ),
+            (
+                "Uniform at £800 per officer for twenty Special Constables",
+                16_000,
+                true,
+                None,
+            ),
+            (
+                "Balance of the £38,000 asked for, not itemised in the business case",
+                40,
+                false,
+                None,
+            ),
+        ],
+    ),
+    (
+        "Safer Walsall Partnership",
+        "W1",
+        "Business Crime Initiative",
+        "Respond to an increase in business crime and low-level anti-social behaviour in the town centre, an identified priority area.",
+        "An application for £25,000 of Proceeds of Crime Act funding for a pilot was unsuccessful; partners remain keen to run one for six to eight months.",
+        "A pilot Business Crime Initiative; the Radio Link Scheme continues to serve existing businesses.",
+        "Less business crime and anti-social behaviour in the town centre, measured by recorded crime.",
+        NOT_STATED,
+        "Six to eight months, to the end of March 2014.",
+        "The Radio Link Scheme could retain an income of about £15,700; charges will be reviewed.",
+        &[],
+        &[("Pilot Business Crime Initiative", 25_000, false, None)],
+    ),
+    (
+        "Safer Walsall Partnership",
+        "W2",
+        "No Cold Calling Zones",
+        "Respond to distraction and bogus official burglaries and rogue doorstep sellers with No Cold Calling Zones.",
+        "A first zone in Bentley and Darlaston was costed at £2,000.",
+        "At least six or seven zones across the borough.",
+        "Fewer distraction burglaries in the zones, measured by recorded crime.",
+        NOT_STATED,
+        "Materials bought in bulk in 2013/14.",
+        "Materials bought in bulk serve zones beyond the grant.",
+        &[REPEAT_VICTIMS],
+        &[(
+            "Materials for No Cold Calling Zones, bought in bulk",
+            15_000,
+            false,
+            None,
+        )],
+    ),
+    (
+        "Birmingham Community Safety Partnership",
+        "B1",
+        "Youth violence",
+        "A number of discrete interventions against youth violence.",
+        "Youth violence is a Birmingham priority; the new anti-social behaviour powers are coming.",
+        "A schools co-ordinator and programmes; a Youth Violence Strategy; a trial of re-deployable cameras; a feasibility study of youth workers in A&E; a database of the use made of new ASB powers.",
+        "Children able to identify and manage personal risk; less youth violence where the cameras are deployed.",
+        NOT_STATED,
+        "2013/14.",
+        NOT_STATED,
+        &[GANGS],
+        &[
+            (
+                "A schools co-ordinator and funding for schools-based programmes",
+                30_000,
+                false,
+                None,
+            ),
+            (
+                "Development of a Youth Violence Strategy",
+                10_000,
+                false,
+                None,
+            ),
+            (
+                "Trial of 4G re-deployable cameras in areas most affected by youth violence",
+                35_000,
+                true,
+                Some(25_000),
+            ),
+            (
+                "Feasibility study of specialist youth workers in A&E departments",
+                10_000,
+                false,
+                None,
+            ),
+            (
+                "A database logging the use made of new ASB powers",
+                15_000,
+                false,
+                None,
+            ),
+        ],
+    ),
+    (
+        "Birmingham Community Safety Partnership",
+        "B2",
+        "Domestic abuse",
+        "A number of discrete interventions against domestic abuse.",
+        "Domestic abuse is a Birmingham priority.",
+        "A feasibility study of domestic abuse specialists in A&E; care and support pathways from primary care; target-hardening for victims in the offender management pilot.",
+        "Fewer repeat victims of domestic abuse.",
+        NOT_STATED,
+        "2013/14.",
+        NOT_STATED,
+        &[DOMESTIC_ABUSE],
+        &[
+            (
+                "Feasibility study of domestic abuse specialists in A&E departments",
+                30_000,
+                false,
+                None,
+            ),
+            (
+                "Care and support pathways from primary care for victims of domestic abuse",
+                15_000,
+                false,
+                None,
+            ),
+            (
+                "Target-hardening for victims in the offender management domestic abuse pilot",
+                50_000,
+                true,
+                Some(30_000),
+            ),
+        ],
+    ),
+    (
+        "Safer Sandwell Partnership",
+        "SS1",
+        "Domehawk cameras",
+        "Respond to town issues and priorities with eight new mini Domehawk cameras.",
+        "Town centres are a Sandwell priority.",
+        "Eight cameras deployed with two years' 3G airtime.",
+        "Less crime and anti-social behaviour where the cameras are deployed.",
+        NOT_STATED,
+        "Two years.",
+        "The cameras remain the partnership's.",
+        &[],
+        &[
+            (
+                "Eight mini Domehawk cameras at £3,500 each",
+                28_000,
+                true,
+                None,
+            ),
+            (
+                "Eight 3G airtime contracts for two years at £360 per camera per year",
+                5_760,
+                false,
+                None,
+            ),
+        ],
+    ),
+    (
+        "Safer Sandwell Partnership",
+        "SS2",
+        "Alternative Pathways",
+        "Help and support for young people who are potential offenders and gang members of the future.",
+        "Partner agencies have identified over 50 of the most vulnerable young people in primary schools.",
+        "Support for a cohort of 50 young people at about £400 each: mentoring, counselling, father support.",
+        "Fewer young people drawn into crime, anti-social behaviour and gangs.",
+        NOT_STATED,
+        "2013/14.",
+        NOT_STATED,
+        &[GANGS],
+        &[("Needs-led support for 50 young people", 20_000, false, None)],
+    ),
+    (
+        "Safer Sandwell Partnership",
+        "SS3",
+        "Polish engagement project",
+        "A series of engagement events for the Polish community in West Bromwich.",
+        "Language and cultural barriers keep Polish nationals from local services.",
+        "Six two-hour sessions with an interpreter.",
+        "More Polish residents using local services.",
+        NOT_STATED,
+        "Within 2013/14.",
+        NOT_STATED,
+        &[],
+        &[
+            ("Interpreter for six two-hour sessions", 652, false, None),
+            (
+                "Contingency for a second interpreter for four sessions",
+                208,
+                false,
+                None,
+            ),
+            ("Promotional material", 300, false, None),
+            (
+                "Room hire, unforeseen costs and refreshments",
+                200,
+                false,
+                None,
+            ),
+            (
+                "Balance of the £1,500 asked for, not itemised in the business case",
+                140,
+                false,
+                None,
+            ),
+        ],
+    ),
+    (
+        "Safer Sandwell Partnership",
+        "SS4",
+        "Multi Agency Safeguarding Hub",
+        "Co-locate safeguarding agencies to identify risks to children and respond effectively.",
+        "Safeguarding agencies in Sandwell work apart.",
+        "A co-located hub with ICT, office space, training and an IDVA for five months.",
+        "Risks to children identified sooner.",
+        NOT_STATED,
+        "November 2013 to March 2014.",
+        NOT_STATED,
+        &[DOMESTIC_ABUSE],
+        &[
+            ("Set-up costs of ICT infrastructure", 20_000, true, None),
+            ("Office accommodation set-up", 4_000, true, None),
+            ("Marketing and training", 1_500, false, None),
+            (
+                "An Independent Domestic Violence Advocate, November 2013 to March 2014",
+                12_500,
+                false,
+                None,
+            ),
+        ],
+    ),
+    (
+        "Safer Sandwell Partnership",
+        "SS5",
+        "Rights and Equality Sandwell",
+        "Develop a user-led reference group so that the partnership connects with local communities.",
+        "Data identifies concerns about service provision in some communities.",
+        "A user-led reference group and forum.",
+        "Better information on how people experience services.",
+        NOT_STATED,
+        NOT_STATED,
+        NOT_STATED,
+        &[],
+        &[(
+            "User-led reference group: mapping, capacity building, forum, evaluation, venues and travel",
+            8_000,
+            false,
+            None,
+        )],
+    ),
+];
+
+/// Seed 002's second tranche of the Invest to Save budget: a round open to the seven CSPs,
+/// with the bids submitted and waiting for the Commissioner's decision, as they were when the
+/// Board commented on them on 5 November 2013. The papers give no round dates; these close
+/// before that meeting.
+async fn demo_round(
+    db: &Db,
+    a: &Author,
+    fund: i64,
+    objective: &std::collections::HashMap<&str, i64>,
+) -> Result<(), StoreError> {
+    use safer_core::bids::{BidText, CostLine, RoundDetails};
+    use safer_core::funds::{Pence, Spending};
+    let mut partnerships = Vec::new();
+    for (name, _, _) in WEST_MIDLANDS_PARTNERSHIPS {
+        if let Some(o) = organisations::find_by_name(db, name).await? {
+            partnerships.push(o.id);
+        }
+    }
+    let objectives: Vec<i64> = [
+        "Implement 'invest to save' schemes that enable more efficient working practices",
+        "Reduce overall crime by 5 per cent",
+    ]
+    .iter()
+    .filter_map(|t| objective.get(t).copied())
+    .collect();
+    let round = bids::create_round(
+        db,
+        a,
+        fund,
+        &RoundDetails {
+            name: "Invest to Save 2013/14: second tranche".into(),
+            opens_on: date(2013, 9, 2),
+            closes_on: date(2013, 10, 18),
+            criteria: vec![
+                "Leads to more efficient and effective working practices".into(),
+                "Sustains work to reduce crime and disorder after the 12% cut to community safety funding".into(),
+                "Is non-recurring, or saves more than it costs".into(),
+            ],
+            questions: vec![
+                "What will the project do, and why is it needed?".into(),
+                "What will it cost, line by line, and what is the least it could work with?".into(),
+                "What will it deliver, and how will that be measured?".into(),
+                "What happens when the money ends?".into(),
+            ],
+            line_limit: None,
+        },
+        &partnerships,
+        &objectives,
+    )
+    .await?;
+    for (
+        partnership,
+        reference,
+        title,
+        aims,
+        background,
+        outputs,
+        outcomes,
+        risks,
+        timeline,
+        exit,
+        cited,
+        lines,
+    ) in SEED_BIDS
+    {
+        let p = organisations::find_by_name(db, partnership)
+            .await?
+            .ok_or_else(|| StoreError::Invalid(format!("no partnership {partnership}")))?;
+        let text = BidText {
+            reference: reference.into(),
+            title: title.into(),
+            aims: aims.into(),
+            background: background.into(),
+            outputs: outputs.into(),
+            outcomes: outcomes.into(),
+            risks: risks.into(),
+            timeline: timeline.into(),
+            exit_strategy: exit.into(),
+        };
+        let bid = bids::create_bid(db, a, round, p.id, p.id, &text).await?;
+        let cited: Vec<i64> = cited
+            .iter()
+            .filter_map(|t| objective.get(t).copied())
+            .collect();
+        bids::update_bid(db, a, bid, 1, &text, &cited).await?;
+        let mut version = 2;
+        for (description, pounds, capital, least) in lines {
+            let line = CostLine {
+                description: (*description).into(),
+                amount: Pence(pounds * 100),
+                spending: if *capital {
+                    Spending::Capital
+                } else {
+                    Spending::Revenue
+                },
+                minimum: least.map(|l| Pence(l * 100)),
+            };
+            bids::add_line(db, a, bid, version, &line).await?;
+            version += 1;
+        }
+        bids::submit_bid(db, a, bid, version, date(2013, 10, 18)).await?;
+    }
     Ok(())
 }
 

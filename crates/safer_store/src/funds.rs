@@ -9,7 +9,7 @@
 use crate::audit::Author;
 use crate::boards::audited;
 use crate::clock::now_text;
-use crate::db::{Db, with_conn, with_tx};
+use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
 use jiff::civil::Date;
 use safer_core::funds::{FinancialYear, FundDetails, Pence, Spending};
@@ -194,18 +194,19 @@ pub async fn commit(
     fund_id: i64,
     c: &NewCommitment<'_>,
 ) -> Result<i64, StoreError> {
+    let mut tx = db.begin().await?;
+    let left = lock_fund(&mut tx, fund_id).await?;
+    let id = commit_in(&mut tx, author, fund_id, left, c).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Locks the fund's row for the rest of the transaction and returns what it has left.
+pub(crate) async fn lock_fund(tx: &mut Tx, fund_id: i64) -> Result<Pence, StoreError> {
     const LOCK: &str = "UPDATE funds SET budget_pence = budget_pence WHERE id = $1";
     const LEFT: &str = "SELECT f.budget_pence - CAST(COALESCE((SELECT SUM(c.amount_pence) \
         FROM fund_commitments c WHERE c.fund_id = f.id), 0) AS BIGINT) FROM funds f WHERE f.id = $1";
-    const INSERT: &str = "INSERT INTO fund_commitments (fund_id, description, recipient_id, \
-        amount_pence, committed_on, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
-    if c.amount.0 <= 0 {
-        return Err(StoreError::Invalid(
-            "a commitment must be more than £0".into(),
-        ));
-    }
-    let mut tx = db.begin().await?;
-    let locked = with_tx!(&mut tx, |conn| sqlx::query(LOCK)
+    let locked = with_tx!(&mut *tx, |conn| sqlx::query(LOCK)
         .bind(fund_id)
         .execute(conn)
         .await
@@ -213,18 +214,42 @@ pub async fn commit(
     if locked == 0 {
         return Err(StoreError::NotFound);
     }
-    let left: i64 = with_tx!(&mut tx, |conn| sqlx::query_scalar(LEFT)
+    let left: i64 = with_tx!(&mut *tx, |conn| sqlx::query_scalar(LEFT)
         .bind(fund_id)
         .fetch_one(conn)
         .await)?;
-    if c.amount.0 > left {
-        return Err(StoreError::Invalid(format!(
-            "that is {} more than the fund has left ({} of its budget is uncommitted)",
-            Pence(c.amount.0 - left),
-            Pence(left)
-        )));
+    Ok(Pence(left))
+}
+
+/// The message refusing `asked` from a fund with `left`.
+pub(crate) fn over_commitment(asked: Pence, left: Pence) -> StoreError {
+    StoreError::Invalid(format!(
+        "that is {} more than the fund has left ({} of its budget is uncommitted)",
+        Pence(asked.0 - left.0),
+        left
+    ))
+}
+
+/// Commits money inside a transaction that holds the fund's lock ([`lock_fund`]), `left` being
+/// what the fund had when locked less anything committed since in the same transaction.
+pub(crate) async fn commit_in(
+    tx: &mut Tx,
+    author: &Author,
+    fund_id: i64,
+    left: Pence,
+    c: &NewCommitment<'_>,
+) -> Result<i64, StoreError> {
+    const INSERT: &str = "INSERT INTO fund_commitments (fund_id, description, recipient_id, \
+        amount_pence, committed_on, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    if c.amount.0 <= 0 {
+        return Err(StoreError::Invalid(
+            "a commitment must be more than £0".into(),
+        ));
     }
-    let id: i64 = with_tx!(&mut tx, |conn| sqlx::query_scalar(INSERT)
+    if c.amount > left {
+        return Err(over_commitment(c.amount, left));
+    }
+    let id: i64 = with_tx!(&mut *tx, |conn| sqlx::query_scalar(INSERT)
         .bind(fund_id)
         .bind(c.description)
         .bind(c.recipient_id)
@@ -235,7 +260,6 @@ pub async fn commit(
         .await)?;
     let after =
         json!({ "fund_id": fund_id, "description": c.description, "amount_pence": c.amount.0 });
-    audited(&mut tx, author, "create", "fund_commitment", id, after).await?;
-    tx.commit().await?;
+    audited(tx, author, "create", "fund_commitment", id, after).await?;
     Ok(id)
 }

@@ -11,6 +11,7 @@
 pub mod areas;
 pub mod audit;
 pub mod backup;
+pub mod bids;
 pub mod boards;
 pub mod clock;
 mod db;

@@ -1,6 +1,7 @@
 //! The store's tests. Each runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
 mod backup;
+mod bids;
 mod boards;
 mod funds;
 mod plans;

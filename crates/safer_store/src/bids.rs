@@ -1,0 +1,1273 @@
+//! Bidding rounds, bids with their cost lines, reviews, board comments, and the decision on a
+//! round with its numbered Notice of Decision.
+//!
+//! A bid's amounts are computed from its lines in every query. A bid carries a version raised
+//! by every change to it or its lines, so a save made from a stale copy is refused
+//! ([`StoreError::Conflict`]). Deciding a round commits each approved amount from the fund in
+//! the one transaction that holds the fund's lock ([`funds::lock_fund`]), so a decision can
+//! never commit more than the fund has left, whatever else is committed at the same time.
+
+use crate::audit::Author;
+use crate::boards::audited;
+use crate::clock::now_text;
+use crate::db::{Db, Tx, with_conn, with_tx};
+use crate::error::StoreError;
+use crate::funds::{self, NewCommitment};
+use jiff::civil::Date;
+use safer_core::access::ReadScope;
+use safer_core::bids::{
+    BidState, BidText, CostLine, Outcome, Review, RoundDetails, lines_of, notice_number,
+};
+use safer_core::funds::{Pence, Spending};
+use serde::Serialize;
+use serde_json::json;
+
+/// A bidding round on a fund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Round {
+    /// Its id.
+    pub id: i64,
+    /// The fund it allocates.
+    pub fund_id: i64,
+    /// The fund's name.
+    pub fund_name: String,
+    /// The OPCC that holds the fund.
+    pub opcc_id: i64,
+    /// Its name.
+    pub name: String,
+    /// The first day bids may be submitted.
+    pub opens_on: Date,
+    /// The last day bids may be submitted.
+    pub closes_on: Date,
+    /// What reviewers score against.
+    pub criteria: Vec<String>,
+    /// What a business case must answer.
+    pub questions: Vec<String>,
+    /// The most one cost line may ask for.
+    pub line_limit: Option<Pence>,
+    /// The partnerships that may bid (id, name); empty when every partnership of the OPCC may.
+    pub eligible: Vec<(i64, String)>,
+    /// The Plan objectives it serves (id, title).
+    pub objectives: Vec<(i64, String)>,
+}
+
+impl Round {
+    /// Whether bids may be submitted on `day`.
+    pub fn is_open_on(&self, day: Date) -> bool {
+        self.opens_on <= day && day <= self.closes_on
+    }
+
+    /// Whether `partnership_id` may bid.
+    pub fn admits(&self, partnership_id: i64) -> bool {
+        self.eligible.is_empty() || self.eligible.iter().any(|(id, _)| *id == partnership_id)
+    }
+}
+
+/// A bid as lists show it, with its amounts computed from its lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BidSummary {
+    /// Its id.
+    pub id: i64,
+    /// The round.
+    pub round_id: i64,
+    /// The partnership it comes through.
+    pub partnership_id: i64,
+    /// The partnership's name.
+    pub partnership_name: String,
+    /// The organisation that would receive the money.
+    pub applicant_name: String,
+    /// The applicant's reference (S1, B2).
+    pub reference: String,
+    /// Its title.
+    pub title: String,
+    /// Where it is.
+    pub state: BidState,
+    /// What it asks for: the sum of its lines.
+    pub requested: Pence,
+    /// The least it could work with.
+    pub least: Pence,
+    /// What was approved, once decided.
+    pub approved: Option<Pence>,
+    /// The mean of the reviewers' scores (1 to 5) across criteria, where any scored it.
+    pub mean_score: Option<f64>,
+}
+
+/// A cost line with its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// Its id.
+    pub id: i64,
+    /// The line.
+    #[serde(flatten)]
+    pub line: CostLine,
+}
+
+/// A whole bid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bid {
+    /// The bid as lists show it.
+    #[serde(flatten)]
+    pub summary: BidSummary,
+    /// The applicant organisation's id.
+    pub applicant_id: i64,
+    /// The business case.
+    pub text: BidText,
+    /// Raised by every change; a save must name the version it was made from.
+    pub version: i64,
+    /// Its cost lines.
+    pub lines: Vec<Line>,
+    /// The Plan objectives it supports (id, title).
+    pub objectives: Vec<(i64, String)>,
+    /// When it was submitted.
+    pub submitted_at: Option<String>,
+    /// The notice that decided it.
+    pub notice_id: Option<i64>,
+    /// Who last changed it.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: String,
+}
+
+/// A reviewer's view of a bid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewRecord {
+    /// The reviewer's user id.
+    pub reviewer_id: i64,
+    /// The reviewer's name.
+    pub reviewer_name: String,
+    /// The review.
+    pub review: Review,
+    /// When it was recorded.
+    pub created_at: String,
+}
+
+/// A board's comment on a bid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoardComment {
+    /// The meeting that gave it.
+    pub meeting_id: i64,
+    /// The body that met.
+    pub body_name: String,
+    /// When the meeting began (stored text).
+    pub meeting_starts_at: String,
+    /// The comment.
+    pub comment: String,
+}
+
+/// The PCC's Notice of Decision on a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// Its id.
+    pub id: i64,
+    /// The round it decides.
+    pub round_id: i64,
+    /// The OPCC whose decision it is.
+    pub opcc_id: i64,
+    /// "001/2013".
+    pub number: String,
+    /// What it is about.
+    pub title: String,
+    /// The executive summary.
+    pub executive_summary: String,
+    /// Financial implications.
+    pub financial: String,
+    /// Legal implications.
+    pub legal: String,
+    /// Equality implications.
+    pub equality: String,
+    /// The decision maker's declaration of interests.
+    pub interests: String,
+    /// The day it was decided.
+    pub decided_on: Date,
+    /// Whether it is confidential (never published while it is).
+    pub confidential: bool,
+    /// Who signed it.
+    pub signatory: String,
+    /// When it was signed.
+    pub signed_on: Option<Date>,
+    /// When it was published.
+    pub published_at: Option<String>,
+}
+
+/// The parts of a notice its author writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NoticeText {
+    /// What it is about.
+    pub title: String,
+    /// The executive summary.
+    pub executive_summary: String,
+    /// Financial implications.
+    pub financial: String,
+    /// Legal implications.
+    pub legal: String,
+    /// Equality implications.
+    pub equality: String,
+    /// The declaration of interests.
+    pub interests: String,
+    /// Whether it is confidential.
+    pub confidential: bool,
+    /// Who signed it (empty when not yet signed).
+    pub signatory: String,
+    /// When it was signed.
+    pub signed_on: Option<Date>,
+}
+
+fn bad(what: &str, id: i64) -> StoreError {
+    StoreError::Invalid(format!("{what} {id} holds a bad value"))
+}
+
+fn date_of(text: &str, what: &str, id: i64) -> Result<Date, StoreError> {
+    text.parse().map_err(|_| bad(what, id))
+}
+
+/// Opens a round on a fund, for the partnerships in `eligible` (every partnership of the OPCC
+/// when empty), serving the objectives in `objectives`.
+pub async fn create_round(
+    db: &Db,
+    author: &Author,
+    fund_id: i64,
+    r: &RoundDetails,
+    eligible: &[i64],
+    objectives: &[i64],
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO rounds (fund_id, name, opens_on, closes_on, criteria, questions, \
+        line_limit_pence, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    const ELIGIBLE: &str = "INSERT INTO round_eligible (round_id, organisation_id) VALUES ($1, $2)";
+    const OBJECTIVE: &str = "INSERT INTO round_objectives (round_id, objective_id) VALUES ($1, $2)";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(fund_id)
+        .bind(&r.name)
+        .bind(r.opens_on.to_string())
+        .bind(r.closes_on.to_string())
+        .bind(r.criteria.join("\n"))
+        .bind(r.questions.join("\n"))
+        .bind(r.line_limit.map(|p| p.0))
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
+    for (sql, ids) in [(ELIGIBLE, eligible), (OBJECTIVE, objectives)] {
+        for other in ids {
+            with_tx!(&mut tx, |c| sqlx::query(sql)
+                .bind(id)
+                .bind(*other)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
+    }
+    let after = json!({ "fund_id": fund_id, "name": r.name, "opens_on": r.opens_on,
+        "closes_on": r.closes_on, "eligible": eligible, "objectives": objectives });
+    audited(&mut tx, author, "create", "round", id, after).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+type RoundRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
+
+macro_rules! round_select {
+    () => {
+        "SELECT r.id, r.fund_id, f.name, f.organisation_id, r.name, r.opens_on, r.closes_on, \
+         r.criteria, r.questions, r.line_limit_pence FROM rounds r JOIN funds f ON f.id = r.fund_id "
+    };
+}
+
+async fn round_from(db: &Db, r: RoundRow) -> Result<Round, StoreError> {
+    const ELIGIBLE: &str = "SELECT o.id, o.name FROM round_eligible e \
+        JOIN organisations o ON o.id = e.organisation_id WHERE e.round_id = $1 ORDER BY o.name";
+    const OBJECTIVES: &str = "SELECT o.id, o.title FROM round_objectives r \
+        JOIN objectives o ON o.id = r.objective_id WHERE r.round_id = $1 ORDER BY o.id";
+    let (eligible, objectives) = with_conn!(db, |c| {
+        let eligible: Vec<(i64, String)> = sqlx::query_as(ELIGIBLE)
+            .bind(r.0)
+            .fetch_all(&mut *c)
+            .await?;
+        let objectives: Vec<(i64, String)> = sqlx::query_as(OBJECTIVES)
+            .bind(r.0)
+            .fetch_all(&mut *c)
+            .await?;
+        (eligible, objectives)
+    });
+    Ok(Round {
+        opens_on: date_of(&r.5, "round", r.0)?,
+        closes_on: date_of(&r.6, "round", r.0)?,
+        id: r.0,
+        fund_id: r.1,
+        fund_name: r.2,
+        opcc_id: r.3,
+        name: r.4,
+        criteria: lines_of(&r.7),
+        questions: lines_of(&r.8),
+        line_limit: r.9.map(Pence),
+        eligible,
+        objectives,
+    })
+}
+
+/// One round.
+pub async fn round(db: &Db, id: i64) -> Result<Option<Round>, StoreError> {
+    const SQL: &str = concat!(round_select!(), "WHERE r.id = $1");
+    let row: Option<RoundRow> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await?);
+    match row {
+        Some(r) => Ok(Some(round_from(db, r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A fund's rounds, latest first.
+pub async fn rounds(db: &Db, fund_id: i64) -> Result<Vec<Round>, StoreError> {
+    const SQL: &str = concat!(
+        round_select!(),
+        "WHERE r.fund_id = $1 ORDER BY r.opens_on DESC, r.id DESC"
+    );
+    let rows: Vec<RoundRow> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(fund_id)
+        .fetch_all(c)
+        .await?);
+    let mut rounds = Vec::with_capacity(rows.len());
+    for r in rows {
+        rounds.push(round_from(db, r).await?);
+    }
+    Ok(rounds)
+}
+
+/// Starts a draft bid in a round. Refused for a partnership the round does not admit.
+pub async fn create_bid(
+    db: &Db,
+    author: &Author,
+    round_id: i64,
+    partnership_id: i64,
+    applicant_id: i64,
+    text: &BidText,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO bids (round_id, partnership_id, applicant_id, reference, title, \
+        aims, background, outputs, outcomes, risks, timeline, exit_strategy, state, updated_by, \
+        updated_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', \
+        $13, $14, $14) RETURNING id";
+    let round = round(db, round_id).await?.ok_or(StoreError::NotFound)?;
+    if !round.admits(partnership_id) {
+        return Err(StoreError::Invalid(
+            "this round does not take bids from that partnership".into(),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(round_id)
+        .bind(partnership_id)
+        .bind(applicant_id)
+        .bind(&text.reference)
+        .bind(&text.title)
+        .bind(&text.aims)
+        .bind(&text.background)
+        .bind(&text.outputs)
+        .bind(&text.outcomes)
+        .bind(&text.risks)
+        .bind(&text.timeline)
+        .bind(&text.exit_strategy)
+        .bind(&author.label)
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
+    let after = json!({ "round_id": round_id, "partnership_id": partnership_id,
+        "applicant_id": applicant_id, "text": text });
+    audited(&mut tx, author, "create", "bid", id, after).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+type SummaryRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    i64,
+);
+
+macro_rules! summary_select {
+    () => {
+        "SELECT b.id, b.round_id, b.partnership_id, p.name, a.name, b.reference, b.title, b.state, \
+         CAST(COALESCE(SUM(l.amount_pence), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(COALESCE(l.minimum_pence, l.amount_pence)), 0) AS BIGINT), \
+         b.approved_pence, f.organisation_id \
+         FROM bids b JOIN organisations p ON p.id = b.partnership_id \
+         JOIN organisations a ON a.id = b.applicant_id \
+         JOIN rounds r ON r.id = b.round_id JOIN funds f ON f.id = r.fund_id \
+         LEFT JOIN bid_lines l ON l.bid_id = b.id "
+    };
+}
+
+/// Whether `scope` may read a bid: the partnership it comes through always; the fund's OPCC once
+/// it is submitted (a draft is the applicant's own).
+fn readable(scope: &ReadScope, partnership_id: i64, opcc_id: i64, state: BidState) -> bool {
+    scope.partnerships().contains(&partnership_id)
+        || (state != BidState::Draft && scope.policing_bodies().contains(&opcc_id))
+}
+
+fn summary_from(r: SummaryRow) -> Result<(BidSummary, i64), StoreError> {
+    Ok((
+        BidSummary {
+            state: BidState::parse(&r.7).ok_or_else(|| bad("bid", r.0))?,
+            id: r.0,
+            round_id: r.1,
+            partnership_id: r.2,
+            partnership_name: r.3,
+            applicant_name: r.4,
+            reference: r.5,
+            title: r.6,
+            requested: Pence(r.8),
+            least: Pence(r.9),
+            approved: r.10.map(Pence),
+            mean_score: None,
+        },
+        r.11,
+    ))
+}
+
+/// The mean of a set of stored score lists, `None` when there are none.
+fn mean_of<'a>(lists: impl Iterator<Item = &'a str>) -> Option<f64> {
+    let (mut sum, mut n) = (0u32, 0u32);
+    for list in lists {
+        for s in list.split(',').filter_map(|s| s.parse::<u8>().ok()) {
+            sum += u32::from(s);
+            n += 1;
+        }
+    }
+    (n > 0).then(|| f64::from(sum) / f64::from(n))
+}
+
+/// A round's bids that `scope` may read, by partnership and reference, with amounts and mean
+/// scores computed.
+pub async fn bids(
+    db: &Db,
+    scope: &ReadScope,
+    round_id: i64,
+) -> Result<Vec<BidSummary>, StoreError> {
+    Ok(all_bids(db, round_id)
+        .await?
+        .into_iter()
+        .filter(|(b, opcc)| readable(scope, b.partnership_id, *opcc, b.state))
+        .map(|(b, _)| b)
+        .collect())
+}
+
+/// Every bid in a round with the OPCC that holds its fund, for [`bids`] to filter and for
+/// the decision to weigh.
+async fn all_bids(db: &Db, round_id: i64) -> Result<Vec<(BidSummary, i64)>, StoreError> {
+    const SQL: &str = concat!(
+        summary_select!(),
+        "WHERE b.round_id = $1 GROUP BY b.id, p.name, a.name, f.organisation_id \
+         ORDER BY p.name, b.reference, b.id"
+    );
+    const SCORES: &str = "SELECT v.bid_id, v.scores FROM bid_reviews v JOIN bids b ON b.id = v.bid_id \
+        WHERE b.round_id = $1 AND v.scores <> '' ORDER BY v.bid_id";
+    let (rows, scores) = with_conn!(db, |c| {
+        let rows: Vec<SummaryRow> = sqlx::query_as(SQL)
+            .bind(round_id)
+            .fetch_all(&mut *c)
+            .await?;
+        let scores: Vec<(i64, String)> = sqlx::query_as(SCORES)
+            .bind(round_id)
+            .fetch_all(&mut *c)
+            .await?;
+        (rows, scores)
+    });
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let (mut summary, opcc) = summary_from(r)?;
+        let start = scores.partition_point(|(id, _)| *id < summary.id);
+        summary.mean_score = mean_of(
+            scores[start..]
+                .iter()
+                .take_while(|(id, _)| *id == summary.id)
+                .map(|(_, s)| s.as_str()),
+        );
+        out.push((summary, opcc));
+    }
+    Ok(out)
+}
+
+/// One bid, whole, if `scope` may read it.
+pub async fn bid(db: &Db, scope: &ReadScope, id: i64) -> Result<Option<Bid>, StoreError> {
+    Ok(whole_bid(db, id)
+        .await?
+        .filter(|(b, opcc)| readable(scope, b.summary.partnership_id, *opcc, b.summary.state))
+        .map(|(b, _)| b))
+}
+
+/// One bid, whole, with the OPCC that holds its fund.
+async fn whole_bid(db: &Db, id: i64) -> Result<Option<(Bid, i64)>, StoreError> {
+    const SUMMARY: &str = concat!(
+        summary_select!(),
+        "WHERE b.id = $1 GROUP BY b.id, p.name, a.name, f.organisation_id"
+    );
+    const REST: &str = "SELECT applicant_id, aims, background, outputs, outcomes, risks, timeline, \
+        exit_strategy, version, submitted_at, notice_id, updated_by, updated_at FROM bids WHERE id = $1";
+    const LINES: &str = "SELECT id, description, amount_pence, spending, minimum_pence FROM bid_lines \
+        WHERE bid_id = $1 ORDER BY id";
+    const OBJECTIVES: &str = "SELECT o.id, o.title FROM bid_objectives b \
+        JOIN objectives o ON o.id = b.objective_id WHERE b.bid_id = $1 ORDER BY o.id";
+    const SCORES: &str = "SELECT scores FROM bid_reviews WHERE bid_id = $1 AND scores <> ''";
+    type Rest = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<i64>,
+        String,
+        String,
+    );
+    type LineRow = (i64, String, i64, String, Option<i64>);
+    let found = with_conn!(db, |c| {
+        let Some(row) = sqlx::query_as::<_, SummaryRow>(SUMMARY)
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let rest: Rest = sqlx::query_as(REST).bind(id).fetch_one(&mut *c).await?;
+        let lines: Vec<LineRow> = sqlx::query_as(LINES).bind(id).fetch_all(&mut *c).await?;
+        let objectives: Vec<(i64, String)> = sqlx::query_as(OBJECTIVES)
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+        let scores: Vec<String> = sqlx::query_scalar(SCORES)
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+        (row, rest, lines, objectives, scores)
+    });
+    let (row, rest, lines, objectives, scores) = found;
+    let (mut summary, opcc) = summary_from(row)?;
+    summary.mean_score = mean_of(scores.iter().map(String::as_str));
+    let lines = lines
+        .into_iter()
+        .map(|l| {
+            Ok(Line {
+                id: l.0,
+                line: CostLine {
+                    description: l.1,
+                    amount: Pence(l.2),
+                    spending: Spending::parse(&l.3).ok_or_else(|| bad("cost line", l.0))?,
+                    minimum: l.4.map(Pence),
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let text = BidText {
+        reference: summary.reference.clone(),
+        title: summary.title.clone(),
+        aims: rest.1,
+        background: rest.2,
+        outputs: rest.3,
+        outcomes: rest.4,
+        risks: rest.5,
+        timeline: rest.6,
+        exit_strategy: rest.7,
+    };
+    Ok(Some((
+        Bid {
+            summary,
+            applicant_id: rest.0,
+            text,
+            version: rest.8,
+            lines,
+            objectives,
+            submitted_at: rest.9,
+            notice_id: rest.10,
+            updated_by: rest.11,
+            updated_at: rest.12,
+        },
+        opcc,
+    )))
+}
+
+/// Raises a draft bid's version, refusing a stale one (someone saved since) or a bid that is no
+/// longer a draft.
+async fn touch_draft(
+    tx: &mut Tx,
+    author: &Author,
+    bid_id: i64,
+    version: i64,
+) -> Result<(), StoreError> {
+    const TOUCH: &str = "UPDATE bids SET version = version + 1, updated_by = $1, updated_at = $2 \
+        WHERE id = $3 AND version = $4 AND state = 'draft'";
+    const STATE: &str = "SELECT state FROM bids WHERE id = $1";
+    let n = with_tx!(&mut *tx, |c| sqlx::query(TOUCH)
+        .bind(&author.label)
+        .bind(now_text())
+        .bind(bid_id)
+        .bind(version)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 1 {
+        return Ok(());
+    }
+    let state: Option<String> = with_tx!(&mut *tx, |c| sqlx::query_scalar(STATE)
+        .bind(bid_id)
+        .fetch_optional(c)
+        .await)?;
+    match state.as_deref() {
+        None => Err(StoreError::NotFound),
+        Some("draft") => Err(StoreError::Conflict),
+        Some(_) => Err(StoreError::Invalid(
+            "the bid has been submitted, so it can no longer be changed".into(),
+        )),
+    }
+}
+
+/// Saves a draft bid's business case and the objectives it supports, made from `version`.
+pub async fn update_bid(
+    db: &Db,
+    author: &Author,
+    bid_id: i64,
+    version: i64,
+    text: &BidText,
+    objectives: &[i64],
+) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE bids SET reference = $1, title = $2, aims = $3, background = $4, \
+        outputs = $5, outcomes = $6, risks = $7, timeline = $8, exit_strategy = $9 WHERE id = $10";
+    const CLEAR: &str = "DELETE FROM bid_objectives WHERE bid_id = $1";
+    const LINK: &str = "INSERT INTO bid_objectives (bid_id, objective_id) VALUES ($1, $2)";
+    let mut tx = db.begin().await?;
+    touch_draft(&mut tx, author, bid_id, version).await?;
+    with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(&text.reference)
+        .bind(&text.title)
+        .bind(&text.aims)
+        .bind(&text.background)
+        .bind(&text.outputs)
+        .bind(&text.outcomes)
+        .bind(&text.risks)
+        .bind(&text.timeline)
+        .bind(&text.exit_strategy)
+        .bind(bid_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    with_tx!(&mut tx, |c| sqlx::query(CLEAR)
+        .bind(bid_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    for o in objectives {
+        with_tx!(&mut tx, |c| sqlx::query(LINK)
+            .bind(bid_id)
+            .bind(*o)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+    }
+    let after = json!({ "text": text, "objectives": objectives });
+    audited(&mut tx, author, "update", "bid", bid_id, after).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a cost line to a draft bid, made from `version`.
+pub async fn add_line(
+    db: &Db,
+    author: &Author,
+    bid_id: i64,
+    version: i64,
+    line: &CostLine,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO bid_lines (bid_id, description, amount_pence, spending, \
+        minimum_pence) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    let mut tx = db.begin().await?;
+    touch_draft(&mut tx, author, bid_id, version).await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(bid_id)
+        .bind(&line.description)
+        .bind(line.amount.0)
+        .bind(line.spending.as_str())
+        .bind(line.minimum.map(|p| p.0))
+        .fetch_one(c)
+        .await)?;
+    audited(
+        &mut tx,
+        author,
+        "create",
+        "bid_line",
+        id,
+        json!({ "bid_id": bid_id, "line": line }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Removes a cost line from a draft bid, made from `version`.
+pub async fn remove_line(
+    db: &Db,
+    author: &Author,
+    bid_id: i64,
+    version: i64,
+    line_id: i64,
+) -> Result<(), StoreError> {
+    const SQL: &str = "DELETE FROM bid_lines WHERE id = $1 AND bid_id = $2";
+    let mut tx = db.begin().await?;
+    touch_draft(&mut tx, author, bid_id, version).await?;
+    let n = with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(line_id)
+        .bind(bid_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audited(
+        &mut tx,
+        author,
+        "delete",
+        "bid_line",
+        line_id,
+        json!({ "bid_id": bid_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Submits a draft bid made from `version`: refused, saying what is missing, without its whole
+/// case or a cost line, or outside the round's dates (`on` is the day of submission).
+pub async fn submit_bid(
+    db: &Db,
+    author: &Author,
+    bid_id: i64,
+    version: i64,
+    on: Date,
+) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE bids SET state = 'submitted', submitted_at = $1 WHERE id = $2";
+    let (bid, _) = whole_bid(db, bid_id).await?.ok_or(StoreError::NotFound)?;
+    let round = round(db, bid.summary.round_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if on < round.opens_on {
+        return Err(StoreError::Invalid(format!(
+            "the round opens on {}, so the bid cannot be submitted yet",
+            safer_core::time::long_date(round.opens_on)
+        )));
+    }
+    if on > round.closes_on {
+        return Err(StoreError::Invalid(format!(
+            "the round closed on {}, so the bid can no longer be submitted",
+            safer_core::time::long_date(round.closes_on)
+        )));
+    }
+    if bid.lines.is_empty() {
+        return Err(StoreError::Invalid(
+            "add at least one cost line before you submit the bid".into(),
+        ));
+    }
+    if let Some((_, message)) = bid.text.missing_for_submission().iter().next() {
+        return Err(StoreError::Invalid(format!(
+            "{} before you submit the bid",
+            message.to_lowercase()
+        )));
+    }
+    let mut tx = db.begin().await?;
+    touch_draft(&mut tx, author, bid_id, version).await?;
+    with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(now_text())
+        .bind(bid_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    let after = json!({ "state": "submitted", "requested_pence": bid.summary.requested.0 });
+    audited(&mut tx, author, "submit", "bid", bid_id, after).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws a bid that is not yet decided.
+pub async fn withdraw_bid(db: &Db, author: &Author, bid_id: i64) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE bids SET state = 'withdrawn', version = version + 1, updated_by = $1, \
+        updated_at = $2 WHERE id = $3 AND state IN ('draft', 'submitted', 'under_review')";
+    let mut tx = db.begin().await?;
+    let n = with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(&author.label)
+        .bind(now_text())
+        .bind(bid_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::Invalid(
+            "only a bid that is not yet decided can be withdrawn".into(),
+        ));
+    }
+    audited(
+        &mut tx,
+        author,
+        "withdraw",
+        "bid",
+        bid_id,
+        json!({ "state": "withdrawn" }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a reviewer's view of a submitted bid, which is then under review. One review per
+/// reviewer.
+pub async fn review_bid(
+    db: &Db,
+    author: &Author,
+    bid_id: i64,
+    reviewer_id: i64,
+    review: &Review,
+) -> Result<i64, StoreError> {
+    const INSERT: &str = "INSERT INTO bid_reviews (bid_id, reviewer_id, conflict, scores, comment, \
+        created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    const STATE: &str =
+        "UPDATE bids SET state = 'under_review' WHERE id = $1 AND state = 'submitted'";
+    const AWAITS: &str =
+        "SELECT COUNT(*) FROM bids WHERE id = $1 AND state IN ('submitted', 'under_review')";
+    const DONE: &str = "SELECT COUNT(*) FROM bid_reviews WHERE bid_id = $1 AND reviewer_id = $2";
+    let (conflict, scores, comment) = match review {
+        Review::Conflict { interest } => (interest.as_str(), String::new(), ""),
+        Review::Scored { scores, comment } => (
+            "",
+            scores
+                .iter()
+                .map(u8::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            comment.as_str(),
+        ),
+    };
+    let mut tx = db.begin().await?;
+    let awaits: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(AWAITS)
+        .bind(bid_id)
+        .fetch_one(c)
+        .await)?;
+    if awaits == 0 {
+        return Err(StoreError::Invalid(
+            "only a submitted bid that is not yet decided can be reviewed".into(),
+        ));
+    }
+    let done: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(DONE)
+        .bind(bid_id)
+        .bind(reviewer_id)
+        .fetch_one(c)
+        .await)?;
+    if done > 0 {
+        return Err(StoreError::Invalid(
+            "you have already reviewed this bid".into(),
+        ));
+    }
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(INSERT)
+        .bind(bid_id)
+        .bind(reviewer_id)
+        .bind(conflict)
+        .bind(&scores)
+        .bind(comment)
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
+    with_tx!(&mut tx, |c| sqlx::query(STATE)
+        .bind(bid_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    audited(
+        &mut tx,
+        author,
+        "create",
+        "bid_review",
+        id,
+        json!({ "bid_id": bid_id, "review": review }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A bid's reviews, in the order they were made.
+pub async fn reviews(db: &Db, bid_id: i64) -> Result<Vec<ReviewRecord>, StoreError> {
+    const SQL: &str = "SELECT v.reviewer_id, u.display_name, v.conflict, v.scores, v.comment, \
+        v.created_at FROM bid_reviews v JOIN users u ON u.id = v.reviewer_id WHERE v.bid_id = $1 \
+        ORDER BY v.id";
+    type Row = (i64, String, String, String, String, String);
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(bid_id)
+        .fetch_all(c)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| ReviewRecord {
+            reviewer_id: r.0,
+            reviewer_name: r.1,
+            review: if r.2.is_empty() {
+                Review::Scored {
+                    scores: r.3.split(',').filter_map(|s| s.parse().ok()).collect(),
+                    comment: r.4,
+                }
+            } else {
+                Review::Conflict { interest: r.2 }
+            },
+            created_at: r.5,
+        })
+        .collect())
+}
+
+/// Records a board's comment on a bid against the meeting that gave it.
+pub async fn comment_on_bid(
+    db: &Db,
+    author: &Author,
+    bid_id: i64,
+    meeting_id: i64,
+    comment: &str,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO bid_comments (bid_id, meeting_id, comment, created_at) \
+        VALUES ($1, $2, $3, $4) RETURNING id";
+    let mut tx = db.begin().await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(bid_id)
+        .bind(meeting_id)
+        .bind(comment)
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
+    let after = json!({ "bid_id": bid_id, "meeting_id": meeting_id, "comment": comment });
+    audited(&mut tx, author, "create", "bid_comment", id, after).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A bid's board comments, by meeting.
+pub async fn board_comments(db: &Db, bid_id: i64) -> Result<Vec<BoardComment>, StoreError> {
+    const SQL: &str = "SELECT c.meeting_id, b.name, m.starts_at, c.comment FROM bid_comments c \
+        JOIN meetings m ON m.id = c.meeting_id JOIN bodies b ON b.id = m.body_id \
+        WHERE c.bid_id = $1 ORDER BY m.starts_at, c.id";
+    let rows: Vec<(i64, String, String, String)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(bid_id)
+        .fetch_all(c)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| BoardComment {
+            meeting_id: r.0,
+            body_name: r.1,
+            meeting_starts_at: r.2,
+            comment: r.3,
+        })
+        .collect())
+}
+
+/// Decides a round: each bid in `outcomes` (which must await a decision) is approved in full,
+/// at a reduced amount or declined; each approved amount is committed from the fund; a draft
+/// Notice of Decision is numbered for the year of `decided_on`. All of it or none: refused,
+/// saying by how much, when the approved total is more than the fund has left.
+pub async fn decide_round(
+    db: &Db,
+    author: &Author,
+    round_id: i64,
+    decided_on: Date,
+    title: &str,
+    outcomes: &[(i64, Outcome)],
+) -> Result<i64, StoreError> {
+    const NEXT: &str =
+        "SELECT CAST(COALESCE(MAX(number), 0) + 1 AS BIGINT) FROM notices WHERE year = $1";
+    const NOTICE: &str = "INSERT INTO notices (round_id, year, number, title, decided_on, created_at) \
+        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    const DECIDE: &str = "UPDATE bids SET state = $1, approved_pence = $2, commitment_id = $3, \
+        notice_id = $4, version = version + 1, updated_by = $5, updated_at = $6 \
+        WHERE id = $7 AND state IN ('submitted', 'under_review')";
+    if outcomes.is_empty() {
+        return Err(StoreError::Invalid(
+            "choose an outcome for at least one bid".into(),
+        ));
+    }
+    let round = round(db, round_id).await?.ok_or(StoreError::NotFound)?;
+    let all = all_bids(db, round_id).await?;
+    let mut tx = db.begin().await?;
+    let mut left = funds::lock_fund(&mut tx, round.fund_id).await?;
+    let mut decided = Vec::with_capacity(outcomes.len());
+    for (bid_id, outcome) in outcomes {
+        let bid = all
+            .iter()
+            .find(|(b, _)| b.id == *bid_id)
+            .map(|(b, _)| b)
+            .ok_or_else(|| StoreError::Invalid(format!("bid {bid_id} is not in this round")))?;
+        decided.push((bid, *outcome));
+    }
+    let total = Pence(decided.iter().map(|(b, o)| o.amount(b.requested).0).sum());
+    if total > left {
+        return Err(funds::over_commitment(total, left));
+    }
+    let year = i64::from(decided_on.year());
+    let number: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(NEXT)
+        .bind(year)
+        .fetch_one(c)
+        .await)?;
+    let notice_id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(NOTICE)
+        .bind(round_id)
+        .bind(year)
+        .bind(number)
+        .bind(title)
+        .bind(decided_on.to_string())
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
+    for (bid, outcome) in &decided {
+        let amount = outcome.amount(bid.requested);
+        let (state, commitment) = match outcome {
+            Outcome::Declined => (BidState::Declined, None),
+            Outcome::Full | Outcome::Reduced(_) => {
+                let description = format!(
+                    "{}{}: {} (Notice of Decision {})",
+                    bid.reference,
+                    if bid.reference.is_empty() { "" } else { " " },
+                    bid.title,
+                    notice_number(number, year)
+                );
+                let commitment = NewCommitment {
+                    description: description.trim_start_matches(' '),
+                    recipient_id: Some(bid.partnership_id),
+                    amount,
+                    committed_on: decided_on,
+                };
+                let id =
+                    funds::commit_in(&mut tx, author, round.fund_id, left, &commitment).await?;
+                left = Pence(left.0 - amount.0);
+                let state = if matches!(outcome, Outcome::Full) {
+                    BidState::Approved
+                } else {
+                    BidState::Reduced
+                };
+                (state, Some(id))
+            }
+        };
+        let n = with_tx!(&mut tx, |c| sqlx::query(DECIDE)
+            .bind(state.as_str())
+            .bind(commitment.map(|_| amount.0))
+            .bind(commitment)
+            .bind(notice_id)
+            .bind(&author.label)
+            .bind(now_text())
+            .bind(bid.id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!(
+                "bid {} is not waiting for a decision",
+                if bid.reference.is_empty() {
+                    &bid.title
+                } else {
+                    &bid.reference
+                }
+            )));
+        }
+    }
+    let after = json!({ "round_id": round_id, "number": notice_number(number, year),
+        "approved_pence": total.0,
+        "outcomes": decided.iter().map(|(b, o)| json!({ "bid_id": b.id,
+            "approved_pence": o.amount(b.requested).0 })).collect::<Vec<_>>() });
+    audited(&mut tx, author, "create", "notice", notice_id, after).await?;
+    tx.commit().await?;
+    Ok(notice_id)
+}
+
+type NoticeRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+macro_rules! notice_select {
+    () => {
+        "SELECT n.id, n.round_id, f.organisation_id, n.number, n.year, n.title, n.executive_summary, \
+         n.financial, n.legal, n.equality, n.interests, n.decided_on, n.confidential, n.signatory, \
+         n.signed_on, n.published_at FROM notices n JOIN rounds r ON r.id = n.round_id \
+         JOIN funds f ON f.id = r.fund_id "
+    };
+}
+
+fn notice_from(r: NoticeRow) -> Result<Notice, StoreError> {
+    Ok(Notice {
+        decided_on: date_of(&r.11, "notice", r.0)?,
+        signed_on: r
+            .14
+            .as_deref()
+            .map(|d| date_of(d, "notice", r.0))
+            .transpose()?,
+        id: r.0,
+        round_id: r.1,
+        opcc_id: r.2,
+        number: notice_number(r.3, r.4),
+        title: r.5,
+        executive_summary: r.6,
+        financial: r.7,
+        legal: r.8,
+        equality: r.9,
+        interests: r.10,
+        confidential: r.12,
+        signatory: r.13,
+        published_at: r.15,
+    })
+}
+
+/// One notice.
+pub async fn notice(db: &Db, id: i64) -> Result<Option<Notice>, StoreError> {
+    const SQL: &str = concat!(notice_select!(), "WHERE n.id = $1");
+    let row: Option<NoticeRow> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await?);
+    row.map(notice_from).transpose()
+}
+
+/// The notices: the published ones, or (`include_unpublished`) all; latest first.
+pub async fn notices(db: &Db, include_unpublished: bool) -> Result<Vec<Notice>, StoreError> {
+    const SQL: &str = concat!(
+        notice_select!(),
+        "WHERE n.published_at IS NOT NULL OR $1 ORDER BY n.decided_on DESC, n.id DESC"
+    );
+    let rows: Vec<NoticeRow> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(include_unpublished)
+        .fetch_all(c)
+        .await?);
+    rows.into_iter().map(notice_from).collect()
+}
+
+/// The bids a notice decided, with what each was given.
+pub async fn notice_bids(db: &Db, notice_id: i64) -> Result<Vec<BidSummary>, StoreError> {
+    const SQL: &str = concat!(
+        summary_select!(),
+        "WHERE b.notice_id = $1 GROUP BY b.id, p.name, a.name, f.organisation_id \
+         ORDER BY p.name, b.reference, b.id"
+    );
+    let rows: Vec<SummaryRow> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(notice_id)
+        .fetch_all(c)
+        .await?);
+    rows.into_iter()
+        .map(|r| summary_from(r).map(|(s, _)| s))
+        .collect()
+}
+
+/// Saves a notice's text; refused once it is published.
+pub async fn update_notice(
+    db: &Db,
+    author: &Author,
+    id: i64,
+    t: &NoticeText,
+) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE notices SET title = $1, executive_summary = $2, financial = $3, \
+        legal = $4, equality = $5, interests = $6, confidential = $7, signatory = $8, \
+        signed_on = $9 WHERE id = $10 AND published_at IS NULL";
+    let mut tx = db.begin().await?;
+    let n = with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(&t.title)
+        .bind(&t.executive_summary)
+        .bind(&t.financial)
+        .bind(&t.legal)
+        .bind(&t.equality)
+        .bind(&t.interests)
+        .bind(t.confidential)
+        .bind(&t.signatory)
+        .bind(t.signed_on.map(|d| d.to_string()))
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::Invalid(
+            "the notice is published, so it can no longer be changed".into(),
+        ));
+    }
+    audited(&mut tx, author, "update", "notice", id, json!(t)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Publishes a notice: refused while it is confidential or unsigned, or once published.
+pub async fn publish_notice(db: &Db, author: &Author, id: i64) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE notices SET published_at = $1 WHERE id = $2 AND published_at IS NULL";
+    let n = notice(db, id).await?.ok_or(StoreError::NotFound)?;
+    if n.published_at.is_some() {
+        return Err(StoreError::Invalid(
+            "the notice is already published".into(),
+        ));
+    }
+    if n.confidential {
+        return Err(StoreError::Invalid(
+            "mark the notice non-confidential before you publish it".into(),
+        ));
+    }
+    if n.signatory.trim().is_empty() || n.signed_on.is_none() {
+        return Err(StoreError::Invalid(
+            "the notice must be signed, with the signatory's name and the date, before it is published"
+                .into(),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let changed = with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(now_text())
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(StoreError::Invalid(
+            "the notice is already published".into(),
+        ));
+    }
+    audited(
+        &mut tx,
+        author,
+        "publish",
+        "notice",
+        id,
+        json!({ "number": n.number }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
