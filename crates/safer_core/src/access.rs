@@ -135,6 +135,35 @@ impl Actor {
             || self.holds(Role::PartnershipManager, organisation_id)
     }
 
+    /// Whether the person runs commissioning for the OPCC's funds: opens rounds, reviews bids
+    /// and records board comments. Its OPCC officers.
+    pub fn commissions_for(&self, policing_body_id: i64) -> bool {
+        self.holds(Role::OpccOfficer, policing_body_id)
+    }
+
+    /// Whether the person takes the decisions on the OPCC's funds: its decision maker.
+    pub fn decides_for(&self, policing_body_id: i64) -> bool {
+        self.holds(Role::DecisionMaker, policing_body_id)
+    }
+
+    /// Whether the person may read the OPCC's unpublished decisions: its officers and
+    /// decision maker.
+    pub fn works_for(&self, policing_body_id: i64) -> bool {
+        self.is_officer_of(policing_body_id)
+    }
+
+    /// The partnerships this person may write bids for: where they are partnership manager.
+    pub fn bids_for(&self) -> Vec<Owner> {
+        self.memberships
+            .iter()
+            .filter(|m| {
+                m.role == Role::PartnershipManager
+                    && m.organisation.kind == OrganisationKind::Partnership
+            })
+            .map(|m| m.organisation)
+            .collect()
+    }
+
     /// The set of owners whose restricted records this person may read.
     pub fn scope(&self) -> ReadScope {
         let mut scope = ReadScope::default();

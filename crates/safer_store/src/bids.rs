@@ -92,6 +92,17 @@ pub struct BidSummary {
     pub mean_score: Option<f64>,
 }
 
+impl BidSummary {
+    /// How the bid is named in lists: "B1 Youth violence", or its title alone.
+    pub fn name(&self) -> String {
+        if self.reference.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} {}", self.reference, self.title)
+        }
+    }
+}
+
 /// A cost line with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {

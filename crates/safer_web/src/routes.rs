@@ -52,8 +52,8 @@ impl Table {
 
 fn table() -> Table {
     use pages::{
-        account, admin, auth, boards, funds, home, measures, milestones, organisations, papers,
-        performance, plans,
+        account, admin, auth, bids, boards, funds, home, measures, milestones, notices,
+        organisations, papers, performance, plans, rounds,
     };
     Table {
         router: Router::new(),
@@ -123,6 +123,23 @@ fn table() -> Table {
     .post("/funds", funds::create)
     .get("/funds/{id}", funds::show)
     .post("/funds/{id}/commitments", funds::commit)
+    .post("/funds/{id}/rounds", rounds::create)
+    .get("/rounds/{id}", rounds::show)
+    .post("/rounds/{id}/bids", rounds::start_bid)
+    .get("/rounds/{id}/decision", rounds::decision)
+    .post("/rounds/{id}/decision", rounds::decide)
+    .get("/bids/{id}", bids::show)
+    .get("/bids/{id}/edit", bids::edit)
+    .post("/bids/{id}/edit", bids::update)
+    .post("/bids/{id}/lines", bids::add_line)
+    .post("/bids/{id}/lines/delete", bids::remove_line)
+    .post("/bids/{id}/submit", bids::submit)
+    .post("/bids/{id}/withdraw", bids::withdraw)
+    .post("/bids/{id}/reviews", bids::review)
+    .post("/bids/{id}/comments", bids::comment)
+    .get("/notices/{id}", notices::show)
+    .post("/notices/{id}", notices::update)
+    .post("/notices/{id}/publish", notices::publish)
     .get("/performance", performance::index)
     .get("/performance/measures/new", measures::new)
     .post("/performance/measures", measures::add)

@@ -1055,6 +1055,7 @@ pub async fn body_meetings_ics(
 pub(crate) struct DecisionsPage {
     layout: Layout,
     decisions: Vec<(Decision, String)>,
+    notices: Vec<safer_store::bids::Notice>,
 }
 
 /// The public decisions register.
@@ -1078,6 +1079,7 @@ pub async fn decisions(
     Ok(DecisionsPage {
         layout: Layout::new(&state, &viewer, "Decisions register", Section::Boards),
         decisions,
+        notices: safer_store::bids::notices(&state.db, false).await?,
     })
 }
 
@@ -1099,6 +1101,19 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
             link: "/decisions".to_owned(),
         })
         .collect();
+    for n in safer_store::bids::notices(&state.db, false).await? {
+        entries.push(FeedEntry {
+            id: format!("urn:safer:notice:{}", n.id),
+            title: format!("Notice of Decision {}: {}", n.number, n.title),
+            updated: n.decided_on,
+            summary: format!(
+                "The Notice of Decision {} of {}.",
+                n.number,
+                long_date(n.decided_on)
+            ),
+            link: format!("/notices/{}", n.id),
+        });
+    }
     for body in boards::bodies(&state.db).await? {
         for m in boards::meetings(&state.db, body.id).await? {
             if m.agenda_published {

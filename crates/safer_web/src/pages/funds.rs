@@ -6,7 +6,8 @@ use crate::components::{Choices, DateInput, ErrorSummary, Select, TextInput};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::pages::plans::author;
-use crate::pages::{DataTable, Id, refusal, unprocessable};
+use crate::pages::rounds::{RoundFormView, round_form_view, rounds_table};
+use crate::pages::{DataTable, Id, Pairs, refusal, unprocessable};
 use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -16,6 +17,7 @@ use safer_core::access::{Actor, Role};
 use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::{FundForm, Pence, Spending};
 use safer_core::organisations::OrganisationKind;
+use safer_store::bids;
 use safer_store::funds::{self, Commitment, Fund, NewCommitment};
 use safer_store::organisations;
 use serde::Deserialize;
@@ -183,6 +185,18 @@ pub(crate) struct FundPage {
     holder: String,
     table: DataTable,
     form: Option<CommitFormView>,
+    rounds: DataTable,
+    round_form: Option<RoundFormView>,
+}
+
+/// Which form on a fund's page was submitted, with what was entered and what to fix.
+pub(crate) enum Forms<'a> {
+    /// None: the page as first shown.
+    None,
+    /// The commitment form.
+    Commit(&'a CommitFields, &'a FormErrors),
+    /// The form to open a round.
+    Round(&'a Pairs, &'a FormErrors),
 }
 
 /// The form to commit money from a fund.
@@ -239,23 +253,24 @@ pub async fn show(
     viewer: Viewer,
     Id(id): Id,
 ) -> Result<FundPage, AppError> {
-    fund_page(
-        &state,
-        &viewer,
-        id,
-        &CommitFields::default(),
-        &FormErrors::default(),
-    )
-    .await
+    fund_page(&state, &viewer, id, Forms::None).await
 }
 
-async fn fund_page(
+/// A fund's page, with whichever form was submitted filled in.
+pub(crate) async fn fund_page(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
-    f: &CommitFields,
-    errors: &FormErrors,
+    submitted: Forms<'_>,
 ) -> Result<FundPage, AppError> {
+    let none = FormErrors::default();
+    let blank_commit = CommitFields::default();
+    let blank_round = Pairs::default();
+    let (f, errors, round_fields, round_errors) = match submitted {
+        Forms::None => (&blank_commit, &none, &blank_round, &none),
+        Forms::Commit(f, e) => (f, e, &blank_round, &none),
+        Forms::Round(p, e) => (&blank_commit, &none, p, e),
+    };
     let fund = funds::fund(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -295,9 +310,18 @@ async fn fund_page(
         None
     };
     let table = commitments_table(&fund, &funds::commitments(&state.db, id).await?);
+    let rounds = rounds_table(&fund.name, &bids::rounds(&state.db, id).await?);
+    let round_form = match viewer.actor.as_ref() {
+        Some(a) if a.commissions_for(fund.organisation_id) => {
+            Some(round_form_view(state, fund.organisation_id, round_fields, round_errors).await?)
+        }
+        _ => None,
+    };
     Ok(FundPage {
         layout: Layout::new(state, viewer, fund.name.clone(), Section::Funds)
-            .with_errors(!errors.is_empty()),
+            .with_errors(!errors.is_empty() || !round_errors.is_empty()),
+        rounds,
+        round_form,
         fund,
         holder,
         table,
@@ -366,6 +390,6 @@ pub async fn commit(
             Err(e) => errors = refusal(e, "amount")?,
         }
     }
-    let page = fund_page(&state, &viewer, id, &fields, &errors).await?;
+    let page = fund_page(&state, &viewer, id, Forms::Commit(&fields, &errors)).await?;
     Ok(unprocessable(page))
 }

@@ -4,15 +4,18 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod bids;
 pub mod boards;
 pub mod funds;
 pub mod home;
 pub mod measures;
 pub mod milestones;
+pub mod notices;
 pub mod organisations;
 pub mod papers;
 pub mod performance;
 pub mod plans;
+pub mod rounds;
 
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path};
@@ -22,6 +25,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use safer_core::forms::{FormErrors, capitalise};
 use safer_store::StoreError;
+use serde::Deserialize;
 
 /// A refusal from the store (input it caught, such as committing more than a fund has left) as
 /// a form message against `field`; any other store error stays an error.
@@ -170,4 +174,41 @@ pub fn csv_response(file_name: &str, table: &DataTable) -> Result<Response, AppE
         body,
     )
         .into_response())
+}
+
+/// A submitted form read as its name–value pairs, for forms whose fields repeat (checkboxes)
+/// or are named after records (`choice-12`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    /// The first value of the field, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
+    }
+
+    /// Every value of the field that is a record id.
+    pub fn ids(&self, name: &str) -> Vec<i64> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .filter_map(|(_, v)| v.trim().parse().ok())
+            .collect()
+    }
+
+    /// All the pairs.
+    pub fn all(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+impl From<Vec<(String, String)>> for Pairs {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Pairs(pairs)
+    }
 }

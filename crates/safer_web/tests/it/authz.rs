@@ -98,6 +98,31 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/funds", "SS FF VV FF FF FF FF"),
     ("GET", "/funds/{id}", EVERYONE),
     ("POST", "/funds/{id}/commitments", "SS FF VV FF FF FF FF"),
+    // Rounds: the fund's OPCC officers open them; anyone reads one, but sees only the bids
+    // they may. Partnership managers start bids (the demo round closed in 2013, so needs
+    // fixing); the decision maker decides (an empty form only checks the total).
+    ("POST", "/funds/{id}/rounds", "SS FF VV FF FF FF FF"),
+    ("GET", "/rounds/{id}", EVERYONE),
+    ("POST", "/rounds/{id}/bids", "SS FF FF FF VV FF FF"),
+    ("GET", "/rounds/{id}/decision", "SS FF FF OO FF FF FF"),
+    ("POST", "/rounds/{id}/decision", "SS FF FF OO FF FF FF"),
+    // Bids: Safer Solihull's S1, and Dudley's D1 as the other partnership's. Both are
+    // submitted: the OPCC reads them; only the applicant's manager acts on them, and a
+    // submitted bid's business case is no longer changed (its form redirects to the bid).
+    ("GET", "/bids/{id}", "NN NN OO OO ON ON ON"),
+    ("GET", "/bids/{id}/edit", "SS NN FF FF RN FN FN"),
+    ("POST", "/bids/{id}/edit", "SS NN FF FF VN FN FN"),
+    ("POST", "/bids/{id}/lines", "SS NN FF FF VN FN FN"),
+    // An empty form lacks the bid's version, so is not one the page sent (403).
+    ("POST", "/bids/{id}/lines/delete", "SS NN FF FF FN FN FN"),
+    ("POST", "/bids/{id}/submit", "SS NN FF FF FN FN FN"),
+    ("POST", "/bids/{id}/withdraw", "SS NN FF FF VN FN FN"),
+    ("POST", "/bids/{id}/reviews", "SS NN VV FF FN FN FN"),
+    ("POST", "/bids/{id}/comments", "SS NN VV FF FN FN FN"),
+    // A draft notice: the OPCC's own read it; its decision maker changes and publishes it.
+    ("GET", "/notices/{id}", "NN NN OO OO NN NN NN"),
+    ("POST", "/notices/{id}", "SS NN FF VV NN NN NN"),
+    ("POST", "/notices/{id}/publish", "SS NN FF VV NN NN NN"),
     ("GET", "/plans/{id}", READ),
     ("GET", "/plans/{id}/priorities/new", EDIT_FORM),
     ("POST", "/plans/{id}/priorities", EDIT_POST),
@@ -197,10 +222,48 @@ struct Target {
     note: i64,
     /// The demo's Invest to Save fund.
     fund: i64,
+    /// Its round, a bid in it (the partnership's own, or Dudley's as another's), and a draft
+    /// notice declining W2.
+    round: i64,
+    bid: i64,
+    notice: i64,
+}
+
+/// The demo round, the bid with reference `bid` in it, and a draft notice (made once).
+async fn commissioning(app: &TestApp, bid: &str) -> (i64, i64, i64) {
+    use safer_store::bids;
+    let fund = safer_store::funds::funds(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Invest to Save 2013/14")
+        .unwrap();
+    let round = bids::rounds(&app.state.db, fund.id).await.unwrap()[0].id;
+    let officer = app.actor("officer@west-midlands.example").await;
+    let all = bids::bids(&app.state.db, &officer.scope(), round)
+        .await
+        .unwrap();
+    let id = |r: &str| all.iter().find(|b| b.reference == r).unwrap().id;
+    let notice = match bids::notices(&app.state.db, true).await.unwrap().first() {
+        Some(n) => n.id,
+        None => bids::decide_round(
+            &app.state.db,
+            &safer_store::Author::system("test"),
+            round,
+            jiff::civil::date(2013, 11, 12),
+            "Invest to Save: W2",
+            &[(id("W2"), safer_core::bids::Outcome::Declined)],
+        )
+        .await
+        .unwrap(),
+    };
+    (round, id(bid), notice)
 }
 
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
     let body = crate::support::spcb(&app.state.db).await.id;
+    let (round, bid, notice) =
+        commissioning(app, if area == "E23000014" { "S1" } else { "D1" }).await;
     let plan = app.plan_id(plan_title).await;
     let doc = plans::document(&app.state.db, &app.actor(reader).await.scope(), plan)
         .await
@@ -248,6 +311,9 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
             .find(|f| f.name == "Invest to Save 2013/14")
             .unwrap()
             .id,
+        round,
+        bid,
+        notice,
         note: {
             let february = safer_store::boards::meetings(&app.state.db, body)
                 .await
@@ -273,6 +339,12 @@ fn concrete(path: &str, t: &Target) -> String {
         t.action
     } else if path.starts_with("/papers/") || path.starts_with("/api/v1/papers/") {
         t.paper
+    } else if path.starts_with("/rounds/") || path.starts_with("/api/v1/rounds/") {
+        t.round
+    } else if path.starts_with("/bids/") || path.starts_with("/api/v1/bids/") {
+        t.bid
+    } else if path.starts_with("/notices/") || path.starts_with("/api/v1/notices/") {
+        t.notice
     } else if path.starts_with("/notes/") {
         t.note
     } else if path.starts_with("/funds/") || path.starts_with("/api/v1/funds/") {
