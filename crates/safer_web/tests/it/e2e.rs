@@ -430,3 +430,185 @@ async fn the_secretariat_runs_a_meeting_and_the_public_reads_its_approved_notes(
     public.assert_accessible().await;
     public.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bid_is_written_reviewed_decided_at_a_reduced_amount_and_its_notice_published() {
+    use jiff::ToSpan;
+    let server = Server::start().await;
+    let db = &server._db.db;
+    let solihull = safer_store::organisations::find_by_name(db, "Safer Solihull Partnership")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let b = Browser::start(&server.base).await;
+
+    // An officer opens a round on the Invest to Save fund, for Safer Solihull.
+    sign_in(&b, "officer@west-midlands.example").await;
+    b.follow("Funds").await;
+    b.follow("Invest to Save 2013/14").await;
+    b.assert_accessible().await;
+    let (opens, closes) = (
+        safer_store::clock::today() - 1.day(),
+        safer_store::clock::today() + 30.days(),
+    );
+    b.fill("name", "Night-time economy").await;
+    for (id, d) in [("opens", opens), ("closes", closes)] {
+        b.fill(&format!("{id}-day"), &d.day().to_string()).await;
+        b.fill(&format!("{id}-month"), &d.month().to_string()).await;
+        b.fill(&format!("{id}-year"), &d.year().to_string()).await;
+    }
+    b.click(&format!("input[name=eligible][value='{solihull}']"))
+        .await;
+    b.fill("criteria", "Makes evenings safer\nSaves money later")
+        .await;
+    b.fill("line-limit", "£20,000").await;
+    b.submit("form[action$='/rounds'] button").await;
+    assert_eq!(b.text("h1").await, "Night-time economy");
+    b.assert_accessible().await;
+    b.submit("form[action='/sign-out'] button").await;
+
+    // Solihull's manager drafts a bid with cost lines and submits it.
+    sign_in(&b, "manager@solihull.example").await;
+    b.follow("Funds").await;
+    b.follow("Invest to Save 2013/14").await;
+    b.follow("Night-time economy").await;
+    b.fill("reference", "S2").await;
+    b.fill("title", "Street marshals").await;
+    b.submit("form[action$='/bids'] button").await;
+    b.assert_accessible().await;
+    for (id, text) in [
+        ("aims", "Safer evenings in Solihull town centre"),
+        ("background", "Violence in the town centre at weekends"),
+        ("outputs", "Marshals on 40 nights, counted by rota"),
+        ("outcomes", "Fewer violent offences, by police data"),
+        ("risks", "Recruitment"),
+        ("timeline", "January to March"),
+        (
+            "exit-strategy",
+            "The business improvement district pays from April",
+        ),
+    ] {
+        b.fill(id, text).await;
+    }
+    b.submit("form[action$='/edit'] button").await;
+    assert_eq!(b.text("h1").await, "S2 Street marshals");
+    // A missing amount, then one over the round's limit, are refused with what to fix.
+    b.fill("description", "Marshals, 40 nights").await;
+    b.click("#spending").await;
+    b.submit("form[action$='/lines'] button").await;
+    assert!(
+        b.text(".govuk-error-summary")
+            .await
+            .contains("Enter the amount for this cost line")
+    );
+    b.assert_accessible().await;
+    b.fill("amount", "£25,000").await;
+    b.submit("form[action$='/lines'] button").await;
+    assert!(
+        b.text(".govuk-error-summary")
+            .await
+            .contains("A cost line must be £20,000 or less in this round")
+    );
+    b.fill("amount", "£16,000").await;
+    b.fill("minimum", "£12,000").await;
+    b.submit("form[action$='/lines'] button").await;
+    assert_eq!(b.text("#requested").await, "£16,000");
+    b.assert_accessible().await;
+    b.submit("#submit").await;
+    assert_eq!(b.text("#state").await, "Submitted");
+    b.submit("form[action='/sign-out'] button").await;
+
+    // An officer reviews it.
+    sign_in(&b, "officer@west-midlands.example").await;
+    b.follow("Funds").await;
+    b.follow("Invest to Save 2013/14").await;
+    b.follow("Night-time economy").await;
+    b.follow("S2 Street marshals").await;
+    b.click("#conflict").await;
+    b.choose("score-1", "4").await;
+    b.choose("score-2", "3").await;
+    b.fill("comment", "Good value; could start with fewer nights")
+        .await;
+    b.submit("form[action$='/reviews'] button").await;
+    assert_eq!(b.text("#state").await, "Under review");
+    b.assert_accessible().await;
+    b.submit("form[action='/sign-out'] button").await;
+
+    // The decision maker watches the total as they type, then approves at a reduced amount.
+    sign_in(&b, "pcc@west-midlands.example").await;
+    b.follow("Funds").await;
+    b.follow("Invest to Save 2013/14").await;
+    b.follow("Night-time economy").await;
+    b.follow("Decide on the bids").await;
+    b.assert_accessible().await;
+    assert_eq!(b.text("#fund-left").await, "£320,000");
+    b.click("input[name^='choice-'][value='reduced']").await;
+    let round = safer_store::bids::rounds(db, invest_to_save(db).await)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "Night-time economy")
+        .unwrap();
+    let pcc = safer_store::users::find_by_email(db, "pcc@west-midlands.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let pcc = safer_store::users::load_actor(db, pcc.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let bid = safer_store::bids::bids(db, &pcc.scope(), round.id)
+        .await
+        .unwrap()[0]
+        .id;
+    let amount = format!("amount-{bid}");
+    b.fill(&amount, "£12,000").await;
+    assert_eq!(b.text("#decision-total").await, "£12,000");
+    assert_eq!(
+        b.text("#decision-balance").await,
+        "£308,000 left after this decision"
+    );
+    b.submit("button[value='decide']").await;
+    assert!(b.text("h1").await.contains("Night-time economy"));
+    assert_eq!(b.text("#approved-total").await, "£12,000");
+    b.assert_accessible().await;
+    b.click("#confidentiality").await;
+    b.fill(
+        "executive-summary",
+        "Street marshals for Solihull town centre.",
+    )
+    .await;
+    b.fill("signatory", "West Midlands Police and Crime Commissioner")
+        .await;
+    let today = safer_store::clock::today();
+    b.fill("signed-on-day", &today.day().to_string()).await;
+    b.fill("signed-on-month", &today.month().to_string()).await;
+    b.fill("signed-on-year", &today.year().to_string()).await;
+    b.submit("form[action^='/notices/'] button").await;
+    b.submit("#publish").await;
+    assert_eq!(b.text("#confidentiality-tag").await, "Non-confidential");
+    b.submit("form[action='/sign-out'] button").await;
+
+    // The public reads the notice from the decisions register.
+    b.open("/decisions").await;
+    b.assert_accessible().await;
+    b.submit("#notices a").await;
+    assert!(
+        b.text("#table-approved")
+            .await
+            .contains("S2 Street marshals")
+    );
+    b.assert_accessible().await;
+    b.close().await;
+}
+
+async fn invest_to_save(db: &safer_store::Db) -> i64 {
+    safer_store::funds::funds(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Invest to Save 2013/14")
+        .unwrap()
+        .id
+}

@@ -4,6 +4,7 @@
 mod api;
 mod authz;
 mod boards;
+mod commissioning;
 mod components;
 mod e2e;
 mod funds;

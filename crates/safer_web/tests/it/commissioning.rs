@@ -1,0 +1,462 @@
+//! Commissioning over HTTP: an officer opens a round; a partnership manager writes and submits
+//! a bid with cost lines (told what to fix, and refused a stale save from a second tab); an
+//! officer reviews it and records the board's comment; the decision maker is refused a
+//! decision over what the fund has left, approves at a reduced amount, and signs and publishes
+//! the Notice of Decision.
+
+use crate::support::{Client, Page, TestApp};
+use axum::http::StatusCode;
+use jiff::ToSpan;
+use safer_store::clock;
+
+fn hidden(page: &Page, form_action: &str, name: &str) -> String {
+    let selector = scraper::Selector::parse(&format!(
+        "form[action=\"{form_action}\"] input[name=\"{name}\"]"
+    ))
+    .unwrap();
+    page.html()
+        .select(&selector)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn errors(page: &Page) -> String {
+    page.text(".govuk-error-summary")
+}
+
+async fn invest_to_save(app: &TestApp) -> i64 {
+    safer_store::funds::funds(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Invest to Save 2013/14")
+        .unwrap()
+        .id
+}
+
+/// Opens a round on the fund, open from yesterday for a month, for Safer Solihull, with a
+/// £20,000 limit on a cost line.
+async fn open_round(app: &TestApp, officer: &mut Client, fund: i64) -> String {
+    let solihull =
+        safer_store::organisations::find_by_name(&app.state.db, "Safer Solihull Partnership")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+    let path = format!("/funds/{fund}/rounds");
+    let page = app
+        .post(
+            officer,
+            &path,
+            &[
+                ("name", "Night-time economy"),
+                ("opens-day", "1"),
+                ("opens-month", "12"),
+                ("opens-year", "2026"),
+                ("closes-day", "1"),
+                ("closes-month", "11"),
+                ("closes-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = errors(&page);
+    assert!(
+        summary.contains("The closing date must be on or after the opening date"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Enter at least one criterion"),
+        "{summary}"
+    );
+    let (opens, closes) = (clock::today() - 1.day(), clock::today() + 30.days());
+    let page = app
+        .post(
+            officer,
+            &path,
+            &[
+                ("name", "Night-time economy"),
+                ("opens-day", &opens.day().to_string()),
+                ("opens-month", &opens.month().to_string()),
+                ("opens-year", &opens.year().to_string()),
+                ("closes-day", &closes.day().to_string()),
+                ("closes-month", &closes.month().to_string()),
+                ("closes-year", &closes.year().to_string()),
+                ("eligible", &solihull),
+                ("criteria", "Makes evenings safer\nSaves money later"),
+                ("line-limit", "£20,000"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    page.location().to_owned()
+}
+
+#[tokio::test]
+async fn a_bid_goes_from_draft_to_a_published_notice_at_a_reduced_amount() {
+    let app = TestApp::new().await;
+    let fund = invest_to_save(&app).await;
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let round = open_round(&app, &mut officer, fund).await;
+    let mut public = Client::default();
+    let page = app.get(&mut public, &round).await;
+    assert!(page.text("#criteria").contains("Makes evenings safer"));
+    assert_eq!(page.text("#table-bids"), "");
+
+    // A partnership manager starts a bid and writes it.
+    let mut manager = app.sign_in("manager@solihull.example").await;
+    let page = app.get(&mut manager, &round).await;
+    assert!(page.body.contains("Start a bid"), "{}", page.body);
+    let page = app
+        .post(&mut manager, &format!("{round}/bids"), &[("title", "")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errors(&page).contains("Enter the bid's title"));
+    let page = app
+        .post(
+            &mut manager,
+            &format!("{round}/bids"),
+            &[("title", "Street marshals"), ("reference", "S2")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let edit = page.location().to_owned();
+    let bid = edit.trim_end_matches("/edit").to_owned();
+
+    // Two tabs open the form; the second save is refused, not silently applied.
+    let tab_one = app.get(&mut manager, &edit).await;
+    let version = hidden(&tab_one, &edit, "version");
+    let fields = |aims: &'static str| {
+        vec![
+            ("title", "Street marshals"),
+            ("reference", "S2"),
+            ("aims", aims),
+            ("background", "Violence in the town centre at weekends"),
+            ("outputs", "Marshals on 40 nights, counted by rota"),
+            ("outcomes", "Fewer violent offences, by police data"),
+            ("risks", "Recruitment"),
+            ("timeline", "January to March"),
+        ]
+    };
+    let mut first = fields("Safer evenings");
+    first.push(("version", &version));
+    let page = app.post(&mut manager, &edit, &first).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let mut second = fields("Overwritten from the second tab");
+    second.push(("version", &version));
+    let page = app.post(&mut manager, &edit, &second).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(page.body.contains("Someone else changed this first"));
+    let page = app.get(&mut manager, &bid).await;
+    assert!(page.body.contains("Safer evenings") && !page.body.contains("Overwritten"));
+
+    // Cost lines: a missing amount and one over the round's limit are refused.
+    let lines = format!("{bid}/lines");
+    let version = hidden(&page, &lines, "version");
+    let page = app
+        .post(
+            &mut manager,
+            &lines,
+            &[
+                ("description", "Marshals"),
+                ("spending", "revenue"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errors(&page).contains("Enter the amount for this cost line"));
+    let page = app
+        .post(
+            &mut manager,
+            &lines,
+            &[
+                ("description", "Marshals"),
+                ("amount", "£25,000"),
+                ("spending", "revenue"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert!(
+        errors(&page).contains("A cost line must be £20,000 or less in this round"),
+        "{}",
+        errors(&page)
+    );
+    for (description, amount, least) in [
+        ("Marshals, 40 nights", "£16,000", "£12,000"),
+        ("Radios", "2,000", ""),
+    ] {
+        let page = app.get(&mut manager, &bid).await;
+        let version = hidden(&page, &lines, "version");
+        let page = app
+            .post(
+                &mut manager,
+                &lines,
+                &[
+                    ("description", description),
+                    ("amount", amount),
+                    (
+                        "spending",
+                        if least.is_empty() {
+                            "capital"
+                        } else {
+                            "revenue"
+                        },
+                    ),
+                    ("minimum", least),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    }
+    let page = app.get(&mut manager, &bid).await;
+    assert_eq!(page.text("#requested"), "£18,000");
+    assert_eq!(page.text("#least"), "£14,000");
+
+    // Submission needs the whole case: the exit strategy is missing.
+    let submit = format!("{bid}/submit");
+    let version = hidden(&page, &submit, "version");
+    let page = app
+        .post(&mut manager, &submit, &[("version", &version)])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        errors(&page)
+            .contains("Enter what will happen when the funding ends before you submit the bid"),
+        "{}",
+        errors(&page)
+    );
+    let mut whole = fields("Safer evenings");
+    whole.push(("exit-strategy", "The BID levy pays from April"));
+    whole.push(("version", &version));
+    assert_eq!(
+        app.post(&mut manager, &edit, &whole).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = app.get(&mut manager, &bid).await;
+    let version = hidden(&page, &submit, "version");
+    let page = app
+        .post(&mut manager, &submit, &[("version", &version)])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    assert_eq!(
+        app.get(&mut manager, &bid).await.text("#state"),
+        "Submitted"
+    );
+    // Another partnership's manager cannot see it.
+    let mut dudley = app.sign_in("manager@dudley.example").await;
+    assert_eq!(
+        app.get(&mut dudley, &bid).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // An officer reviews it and records the board's comment.
+    let reviews = format!("{bid}/reviews");
+    let page = app
+        .post(
+            &mut officer,
+            &reviews,
+            &[("conflict", "no"), ("score-1", "4")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errors(&page).contains("Score the bid from 1 to 5 against ‘Saves money later’"));
+    let page = app
+        .post(
+            &mut officer,
+            &reviews,
+            &[
+                ("conflict", "no"),
+                ("score-1", "4"),
+                ("score-2", "3"),
+                ("comment", "Good value"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    let meeting = crate::support::spcb(&app.state.db).await.id;
+    let meeting = safer_store::boards::meetings(&app.state.db, meeting)
+        .await
+        .unwrap()[0]
+        .id;
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{bid}/comments"),
+            &[
+                ("meeting", &meeting.to_string()),
+                ("board-comment", "Support, at a reduced amount"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = app.get(&mut manager, &bid).await;
+    assert_eq!(page.text("#state"), "Under review");
+    assert!(page.body.contains("Support, at a reduced amount"));
+    assert!(
+        !page.body.contains("Good value"),
+        "reviews are the OPCC's own"
+    );
+
+    // The decision maker: over what is left is refused by how much; then a reduced amount.
+    let today = clock::today();
+    let mut pcc = app.sign_in("pcc@west-midlands.example").await;
+    let decision = format!("{round}/decision");
+    let page = app.get(&mut pcc, &decision).await;
+    assert_eq!(page.text("#fund-left"), "£320,000");
+    let bid_id = bid.trim_start_matches("/bids/");
+    let choice = format!("choice-{bid_id}");
+    let amount = format!("amount-{bid_id}");
+    let page = app
+        .post(&mut pcc, &decision, &[("action", "reduced")])
+        .await;
+    assert_eq!(page.text("#decision-total"), "£14,000");
+    let page = app
+        .post(
+            &mut pcc,
+            &decision,
+            &[
+                (&choice, "reduced"),
+                (&amount, "£19,000"),
+                ("action", "check"),
+            ],
+        )
+        .await;
+    assert!(
+        errors(&page).contains("less than the £18,000 asked for"),
+        "{}",
+        errors(&page)
+    );
+    let page = app
+        .post(
+            &mut pcc,
+            &decision,
+            &[(&choice, "full"), ("action", "check")],
+        )
+        .await;
+    assert_eq!(
+        page.text("#decision-balance"),
+        "£302,000 left after this decision"
+    );
+
+    // The demo round's thirteen bids in full are £189,260 more than the fund has left.
+    let demo_round = safer_store::bids::rounds(&app.state.db, fund)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name.starts_with("Invest to Save"))
+        .unwrap();
+    let demo_decision = format!("/rounds/{}/decision", demo_round.id);
+    let pcc_actor = app.actor("pcc@west-midlands.example").await;
+    let demo_bids = safer_store::bids::bids(&app.state.db, &pcc_actor.scope(), demo_round.id)
+        .await
+        .unwrap();
+    let names: Vec<String> = demo_bids
+        .iter()
+        .map(|b| format!("choice-{}", b.id))
+        .collect();
+    let mut all: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "full")).collect();
+    all.extend([
+        ("action", "decide"),
+        ("title", "Invest to Save"),
+        ("decided-on-day", "12"),
+        ("decided-on-month", "11"),
+        ("decided-on-year", "2013"),
+    ]);
+    let page = app.post(&mut pcc, &demo_decision, &all).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        errors(&page).contains(
+            "That is £189,260 more than the fund has left (£320,000 of its budget is uncommitted)"
+        ),
+        "{}",
+        errors(&page)
+    );
+
+    let page = app
+        .post(
+            &mut pcc,
+            &decision,
+            &[
+                (&choice, "reduced"),
+                (&amount, "£12,000"),
+                ("action", "decide"),
+                ("title", "Night-time economy: business cases"),
+                ("decided-on-day", &today.day().to_string()),
+                ("decided-on-month", &today.month().to_string()),
+                ("decided-on-year", &today.year().to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    let notice = page.location().to_owned();
+    assert_eq!(
+        app.get(&mut public, &notice).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let page = app.get(&mut pcc, &notice).await;
+    assert!(
+        page.text("h1")
+            .contains("Night-time economy: business cases")
+    );
+    assert_eq!(page.text("#approved-total"), "£12,000");
+    let fund_page = app.get(&mut public, &format!("/funds/{fund}")).await;
+    assert_eq!(fund_page.text("#remaining"), "£308,000");
+    assert_eq!(
+        app.get(&mut manager, &bid).await.text("#state"),
+        "Approved at a reduced amount"
+    );
+
+    // Published once non-confidential and signed.
+    let publish = format!("{notice}/publish");
+    let page = app.post(&mut pcc, &publish, &[]).await;
+    assert!(errors(&page).contains("Mark the notice non-confidential before you publish it"));
+    let page = app
+        .post(
+            &mut pcc,
+            &notice,
+            &[
+                ("title", "Night-time economy: business cases"),
+                (
+                    "executive-summary",
+                    "Street marshals for Solihull town centre.",
+                ),
+                ("financial", "£12,000 from the Invest to Save budget."),
+                (
+                    "legal",
+                    "Schedule 9 of the Police Reform and Social Responsibility Act 2011.",
+                ),
+                ("equality", "None."),
+                ("confidentiality", "non-confidential"),
+                ("signatory", "West Midlands Police and Crime Commissioner"),
+                ("signed-on-day", &today.day().to_string()),
+                ("signed-on-month", &today.month().to_string()),
+                ("signed-on-year", &today.year().to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    assert_eq!(
+        app.post(&mut pcc, &publish, &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = app.get(&mut public, &notice).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("#table-approved").contains("S2 Street marshals"));
+    let register = app.get(&mut public, "/decisions").await;
+    assert!(
+        register.text("#notices").contains("001/"),
+        "{}",
+        register.text("#notices")
+    );
+    let feed = app.get(&mut public, "/decisions.atom").await;
+    assert!(feed.body.contains("Notice of Decision 001/"));
+    // Published, it is fixed.
+    let page = app.post(&mut pcc, &notice, &[("title", "Changed")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
