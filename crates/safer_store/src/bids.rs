@@ -13,12 +13,14 @@ use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
 use crate::funds::{self, NewCommitment};
+use crate::grants;
 use jiff::civil::Date;
 use safer_core::access::ReadScope;
 use safer_core::bids::{
     BidState, BidText, CostLine, Outcome, Review, RoundDetails, lines_of, notice_number,
 };
 use safer_core::funds::{Pence, Spending};
+use safer_core::grants::{GrantDetails, Monitoring, PaymentBasis, end_of_financial_year};
 use serde::Serialize;
 use serde_json::json;
 
@@ -1023,6 +1025,11 @@ pub async fn decide_round(
     }
     let round = round(db, round_id).await?.ok_or(StoreError::NotFound)?;
     let all = all_bids(db, round_id).await?;
+    let fund = funds::fund(db, round.fund_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let grant_end =
+        end_of_financial_year(decided_on).max(jiff::civil::date(fund.last_year.0 + 1, 3, 31));
     let mut tx = db.begin().await?;
     let mut left = funds::lock_fund(&mut tx, round.fund_id).await?;
     let mut decided = Vec::with_capacity(outcomes.len());
@@ -1073,6 +1080,27 @@ pub async fn decide_round(
                 let id =
                     funds::commit_in(&mut tx, author, round.fund_id, left, &commitment).await?;
                 left = Pence(left.0 - amount.0);
+                // The award follows the decision: quarterly returns to the fund's last year.
+                let grant = GrantDetails {
+                    title: bid.title.clone(),
+                    recipient_id: bid.partnership_id,
+                    amount,
+                    awarded_on: decided_on,
+                    starts_on: decided_on,
+                    ends_on: grant_end,
+                    payment_basis: PaymentBasis::Advance,
+                    monitoring: Monitoring::Quarterly,
+                };
+                grants::award_in(
+                    &mut tx,
+                    author,
+                    round.fund_id,
+                    left,
+                    Some(bid.id),
+                    Some(id),
+                    &grant,
+                )
+                .await?;
                 let state = if matches!(outcome, Outcome::Full) {
                     BidState::Approved
                 } else {

@@ -11,6 +11,7 @@ use crate::audit::Author;
 use crate::bids;
 use crate::boards::{self, Attendee, NewAgendaItem};
 use crate::error::StoreError;
+use crate::grants;
 use crate::measures::{self, Observation};
 use crate::organisations::{self, NewOrganisation};
 use crate::{Db, funds, papers, passwords, plans, users};
@@ -606,6 +607,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
     demo_scrutiny_panel(db, a, council).await?;
     let invest_to_save = demo_funds(db, a, wm).await?;
     demo_round(db, a, invest_to_save, &objective).await?;
+    demo_grants(db, a, mercia, nwcsp).await?;
 
     // One account per role.
     let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
@@ -1264,6 +1266,87 @@ async fn demo_round(
             version += 1;
         }
         bids::submit_bid(db, a, bid, version, date(2013, 10, 18)).await?;
+    }
+    Ok(())
+}
+
+/// Seed 004's grants from the West Mercia PCC to the North Worcestershire CSP for 2018/19,
+/// reported on quarterly. Every return is in except Wyre Forest Keeping Safe's third quarter,
+/// which is overdue; Street Pastors' second came in late.
+async fn demo_grants(db: &Db, a: &Author, mercia: i64, nwcsp: i64) -> Result<(), StoreError> {
+    use safer_core::funds::{FinancialYear, FundDetails, Pence, Spending};
+    use safer_core::grants::{GrantDetails, Monitoring, PaymentBasis, ReturnReport, ReturnStatus};
+    const PROJECTS: [(&str, i64); 7] = [
+        (
+            "North Worcs CSP Contribution to the West Mercia Analyst Team",
+            20_000,
+        ),
+        ("Redditch & Bromsgrove Schools Respect Programme", 28_125),
+        ("Wyre Forest Keeping Safe Project", 48_125),
+        ("North Worcs Street Pastors Schemes", 7_333),
+        ("North Worcs Young Citizens Challenge 2019", 1_000),
+        ("North Worcs CCTV Scheme Upgrade (CSP Revenue)", 94_000),
+        ("North Worcs CCTV Scheme Upgrade (PCC Capital)", 245_000),
+    ];
+    let total: i64 = PROJECTS.iter().map(|(_, pounds)| pounds * 100).sum();
+    let fund = funds::create_fund(
+        db,
+        a,
+        mercia,
+        &FundDetails {
+            name: "PCC grant to North Worcestershire CSP 2018/19".into(),
+            source: "West Mercia PCC budget".into(),
+            first_year: FinancialYear(2018),
+            last_year: FinancialYear(2018),
+            spending: Spending::Both,
+            budget: Pence(total),
+        },
+    )
+    .await?;
+    for (title, pounds) in PROJECTS {
+        let amount = Pence(pounds * 100);
+        let grant = grants::create_grant(
+            db,
+            a,
+            fund,
+            &GrantDetails {
+                title: title.into(),
+                recipient_id: nwcsp,
+                amount,
+                awarded_on: date(2018, 4, 1),
+                starts_on: date(2018, 4, 1),
+                ends_on: date(2019, 3, 31),
+                payment_basis: PaymentBasis::Advance,
+                monitoring: Monitoring::Quarterly,
+            },
+        )
+        .await?;
+        grants::schedule_payment(db, a, grant, date(2018, 4, 30), amount).await?;
+        let payment = grants::payments(db, grant).await?[0].id;
+        grants::pay(db, a, grant, payment, date(2018, 4, 30)).await?;
+        for (quarter, r) in grants::returns(db, grant).await?.into_iter().enumerate() {
+            if title.starts_with("Wyre Forest") && r.period.starts_with("Q3") {
+                continue;
+            }
+            let late = title.starts_with("North Worcs Street") && r.period.starts_with("Q2");
+            let on = if late {
+                r.due_on
+                    .checked_add(jiff::Span::new().days(12))
+                    .unwrap_or(r.due_on)
+            } else {
+                r.due_on
+                    .checked_sub(jiff::Span::new().days(5))
+                    .unwrap_or(r.due_on)
+            };
+            let quarters = i64::try_from(quarter + 1).unwrap_or(4);
+            let report = ReturnReport {
+                spend: vec![(title.to_owned(), Pence(amount.0 * quarters / 4))],
+                outputs: "Delivery against the project plan, reported to the PCC for the quarter.".into(),
+                narrative: "Progress of the grant funded project, reported quarterly to the PCC as the grant requires.".into(),
+                status: ReturnStatus::OnTrack,
+            };
+            grants::submit_return(db, a, r.id, on, &report).await?;
+        }
     }
     Ok(())
 }

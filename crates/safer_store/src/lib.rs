@@ -18,6 +18,7 @@ mod db;
 pub mod demo;
 mod error;
 pub mod funds;
+pub mod grants;
 pub mod measures;
 pub mod organisations;
 pub mod papers;

@@ -52,7 +52,7 @@ impl Table {
 
 fn table() -> Table {
     use pages::{
-        account, admin, auth, bids, boards, funds, home, measures, milestones, notices,
+        account, admin, auth, bids, boards, funds, grants, home, measures, milestones, notices,
         organisations, papers, performance, plans, rounds,
     };
     Table {
@@ -137,6 +137,18 @@ fn table() -> Table {
     .post("/bids/{id}/withdraw", bids::withdraw)
     .post("/bids/{id}/reviews", bids::review)
     .post("/bids/{id}/comments", bids::comment)
+    .post("/funds/{id}/grants", grants::create)
+    .get("/grants", grants::list)
+    .get("/grants/{id}", grants::show)
+    .post("/grants/{id}/conditions", grants::add_condition)
+    .post("/grants/{id}/conditions/met", grants::meet_condition)
+    .post("/grants/{id}/payments", grants::schedule_payment)
+    .post("/grants/{id}/payments/paid", grants::pay)
+    .post("/grants/{id}/variations", grants::vary)
+    .post("/grants/{id}/returns", grants::request_return)
+    .post("/grants/{id}/evaluation", grants::evaluate)
+    .get("/returns/{id}", grants::show_return)
+    .post("/returns/{id}", grants::submit_return)
     .get("/notices/{id}", notices::show)
     .post("/notices/{id}", notices::update)
     .post("/notices/{id}/publish", notices::publish)

@@ -4,6 +4,7 @@ mod backup;
 mod bids;
 mod boards;
 mod funds;
+mod grants;
 mod plans;
 mod schema;
 mod sessions;

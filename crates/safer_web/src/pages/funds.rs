@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::components::{Choices, DateInput, ErrorSummary, Select, TextInput};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
+use crate::pages::grants::{GrantFormView, grant_form_view, grants_table};
 use crate::pages::plans::author;
 use crate::pages::rounds::{RoundFormView, round_form_view, rounds_table};
 use crate::pages::{DataTable, Id, Pairs, refusal, unprocessable};
@@ -187,6 +188,8 @@ pub(crate) struct FundPage {
     form: Option<CommitFormView>,
     rounds: DataTable,
     round_form: Option<RoundFormView>,
+    grants: DataTable,
+    grant_form: Option<GrantFormView>,
 }
 
 /// Which form on a fund's page was submitted, with what was entered and what to fix.
@@ -197,6 +200,8 @@ pub(crate) enum Forms<'a> {
     Commit(&'a CommitFields, &'a FormErrors),
     /// The form to open a round.
     Round(&'a Pairs, &'a FormErrors),
+    /// The form to make a grant.
+    Grant(&'a Pairs, &'a FormErrors),
 }
 
 /// The form to commit money from a fund.
@@ -266,10 +271,17 @@ pub(crate) async fn fund_page(
     let none = FormErrors::default();
     let blank_commit = CommitFields::default();
     let blank_round = Pairs::default();
-    let (f, errors, round_fields, round_errors) = match submitted {
-        Forms::None => (&blank_commit, &none, &blank_round, &none),
-        Forms::Commit(f, e) => (f, e, &blank_round, &none),
-        Forms::Round(p, e) => (&blank_commit, &none, p, e),
+    let (f, errors) = match submitted {
+        Forms::Commit(f, e) => (f, e),
+        _ => (&blank_commit, &none),
+    };
+    let (round_fields, round_errors) = match submitted {
+        Forms::Round(p, e) => (p, e),
+        _ => (&blank_round, &none),
+    };
+    let (grant_fields, grant_errors) = match submitted {
+        Forms::Grant(p, e) => (p, e),
+        _ => (&blank_round, &none),
     };
     let fund = funds::fund(&state.db, id)
         .await?
@@ -311,17 +323,30 @@ pub(crate) async fn fund_page(
     };
     let table = commitments_table(&fund, &funds::commitments(&state.db, id).await?);
     let rounds = rounds_table(&fund.name, &bids::rounds(&state.db, id).await?);
-    let round_form = match viewer.actor.as_ref() {
-        Some(a) if a.commissions_for(fund.organisation_id) => {
-            Some(round_form_view(state, fund.organisation_id, round_fields, round_errors).await?)
-        }
-        _ => None,
+    let commissions = viewer
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.commissions_for(fund.organisation_id));
+    let (round_form, grant_form) = if commissions {
+        (
+            Some(round_form_view(state, fund.organisation_id, round_fields, round_errors).await?),
+            Some(grant_form_view(state, fund.organisation_id, grant_fields, grant_errors).await?),
+        )
+    } else {
+        (None, None)
     };
+    let grants = grants_table(
+        format!("Grants from {}", fund.name),
+        &safer_store::grants::fund_grants(&state.db, id).await?,
+    );
     Ok(FundPage {
-        layout: Layout::new(state, viewer, fund.name.clone(), Section::Funds)
-            .with_errors(!errors.is_empty() || !round_errors.is_empty()),
+        layout: Layout::new(state, viewer, fund.name.clone(), Section::Funds).with_errors(
+            !errors.is_empty() || !round_errors.is_empty() || !grant_errors.is_empty(),
+        ),
         rounds,
         round_form,
+        grants,
+        grant_form,
         fund,
         holder,
         table,

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bids;
 pub mod boards;
 pub mod funds;
+pub mod grants;
 pub mod home;
 pub mod measures;
 pub mod milestones;

@@ -69,6 +69,7 @@ pub(crate) struct OrganisationPage {
     areas: Vec<(String, String)>,
     partners: Vec<Organisation>,
     plans: Vec<PlanSummary>,
+    overdue: Vec<safer_store::grants::OverdueReturn>,
 }
 
 /// One organisation.
@@ -89,8 +90,10 @@ pub async fn show(
         .into_iter()
         .filter(|p| p.organisation_id == id)
         .collect();
+    let overdue = crate::pages::grants::overdue_for(&state, &viewer, &org).await?;
     Ok(OrganisationPage {
         layout: Layout::new(&state, &viewer, org.name.clone(), Section::Organisations),
+        overdue,
         areas: organisations::areas(&state.db, id).await?,
         partners: organisations::partners(&state.db, id).await?,
         policing_body,

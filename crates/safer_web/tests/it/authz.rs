@@ -119,6 +119,26 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/bids/{id}/withdraw", "SS NN FF FF VN FN FN"),
     ("POST", "/bids/{id}/reviews", "SS NN VV FF FN FN FN"),
     ("POST", "/bids/{id}/comments", "SS NN VV FF FN FN FN"),
+    // Grants: a grant to Safer Solihull from the West Midlands fund, and one of North
+    // Worcestershire's from West Mercia's as the other partnership's. The register is public;
+    // the fund's OPCC officers manage a grant; the recipient's manager reports on it.
+    ("POST", "/funds/{id}/grants", "SS FF VV FF FF FF FF"),
+    ("GET", "/grants", EVERYONE),
+    ("GET", "/grants/{id}", EVERYONE),
+    ("POST", "/grants/{id}/conditions", "SS FF VF FF FF FF FF"),
+    (
+        "POST",
+        "/grants/{id}/conditions/met",
+        "SS FF VF FF FF FF FF",
+    ),
+    ("POST", "/grants/{id}/payments", "SS FF VF FF FF FF FF"),
+    ("POST", "/grants/{id}/payments/paid", "SS FF VF FF FF FF FF"),
+    ("POST", "/grants/{id}/variations", "SS FF VF FF FF FF FF"),
+    ("POST", "/grants/{id}/returns", "SS FF VF FF FF FF FF"),
+    ("POST", "/grants/{id}/evaluation", "SS FF FF FF VF FF FF"),
+    // A return of each grant: read by the recipient's people and the fund's OPCC.
+    ("GET", "/returns/{id}", "NN NN ON ON ON ON ON"),
+    ("POST", "/returns/{id}", "SS NN FN FN VN FN FN"),
     // A draft notice: the OPCC's own read it; its decision maker changes and publishes it.
     ("GET", "/notices/{id}", "NN NN OO OO NN NN NN"),
     ("POST", "/notices/{id}", "SS NN FF VV NN NN NN"),
@@ -227,6 +247,9 @@ struct Target {
     round: i64,
     bid: i64,
     notice: i64,
+    /// A grant to the partnership, and its first return.
+    grant: i64,
+    monitoring_return: i64,
 }
 
 /// The demo round, the bid with reference `bid` in it, and a draft notice (made once).
@@ -260,10 +283,66 @@ async fn commissioning(app: &TestApp, bid: &str) -> (i64, i64, i64) {
     (round, id(bid), notice)
 }
 
+/// A grant to the partnership named, and its first return: for Safer Solihull, one made here
+/// (once) from the Invest to Save fund; for North Worcestershire, the demo's first.
+async fn grant_of(app: &TestApp, partnership: &str) -> (i64, i64) {
+    use safer_store::grants;
+    let recipient = safer_store::organisations::find_by_name(&app.state.db, partnership)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let existing = grants::grants(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.recipient_id == recipient);
+    let grant = match existing {
+        Some(g) => g.id,
+        None => {
+            let fund = safer_store::funds::funds(&app.state.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|f| f.name == "Invest to Save 2013/14")
+                .unwrap();
+            let d = jiff::civil::date;
+            grants::create_grant(
+                &app.state.db,
+                &safer_store::Author::system("test"),
+                fund.id,
+                &safer_core::grants::GrantDetails {
+                    title: "Violent crime caseworker".into(),
+                    recipient_id: recipient,
+                    amount: safer_core::funds::Pence(5_000_000),
+                    awarded_on: d(2013, 11, 12),
+                    starts_on: d(2013, 11, 12),
+                    ends_on: d(2014, 3, 31),
+                    payment_basis: safer_core::grants::PaymentBasis::Advance,
+                    monitoring: safer_core::grants::Monitoring::Quarterly,
+                },
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let first = grants::returns(&app.state.db, grant).await.unwrap()[0].id;
+    (grant, first)
+}
+
 async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static str) -> Target {
     let body = crate::support::spcb(&app.state.db).await.id;
-    let (round, bid, notice) =
-        commissioning(app, if area == "E23000014" { "S1" } else { "D1" }).await;
+    let own = area == "E23000014";
+    let (round, bid, notice) = commissioning(app, if own { "S1" } else { "D1" }).await;
+    let (grant, monitoring_return) = grant_of(
+        app,
+        if own {
+            "Safer Solihull Partnership"
+        } else {
+            "North Worcestershire Community Safety Partnership"
+        },
+    )
+    .await;
     let plan = app.plan_id(plan_title).await;
     let doc = plans::document(&app.state.db, &app.actor(reader).await.scope(), plan)
         .await
@@ -314,6 +393,8 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
         round,
         bid,
         notice,
+        grant,
+        monitoring_return,
         note: {
             let february = safer_store::boards::meetings(&app.state.db, body)
                 .await
@@ -345,6 +426,10 @@ fn concrete(path: &str, t: &Target) -> String {
         t.bid
     } else if path.starts_with("/notices/") || path.starts_with("/api/v1/notices/") {
         t.notice
+    } else if path.starts_with("/grants/") || path.starts_with("/api/v1/grants/") {
+        t.grant
+    } else if path.starts_with("/returns/") || path.starts_with("/api/v1/returns/") {
+        t.monitoring_return
     } else if path.starts_with("/notes/") {
         t.note
     } else if path.starts_with("/funds/") || path.starts_with("/api/v1/funds/") {
