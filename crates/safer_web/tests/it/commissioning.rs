@@ -460,3 +460,230 @@ async fn a_bid_goes_from_draft_to_a_published_notice_at_a_reduced_amount() {
     let page = app.post(&mut pcc, &notice, &[("title", "Changed")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The id of the organisation named.
+async fn organisation(app: &TestApp, name: &str) -> i64 {
+    safer_store::organisations::find_by_name(&app.state.db, name)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_grant_is_managed_and_its_late_return_flagged_until_it_is_in() {
+    let app = TestApp::new().await;
+    let fund = invest_to_save(&app).await;
+    let solihull = organisation(&app, "Safer Solihull Partnership").await;
+    let wm = organisation(
+        &app,
+        "West Midlands Office of the Police and Crime Commissioner",
+    )
+    .await;
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let make = format!("/funds/{fund}/grants");
+    let page = app
+        .post(&mut officer, &make, &[("title", "Caseworker")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Select the organisation that receives the grant",
+        "Enter the amount in pounds, like £25,000",
+        "Select how often the recipient reports",
+    ] {
+        assert!(errors(&page).contains(message), "{}", errors(&page));
+    }
+    // A year's grant that began fifteen months ago: its first returns are past due.
+    let start = clock::today() - 15.months();
+    let end = start + 1.year() - 1.day();
+    let d = |x: jiff::civil::Date| {
+        [
+            x.day().to_string(),
+            x.month().to_string(),
+            x.year().to_string(),
+        ]
+    };
+    let (s, e) = (d(start), d(end));
+    let page = app
+        .post(
+            &mut officer,
+            &make,
+            &[
+                ("title", "Violent crime caseworker"),
+                ("recipient", &solihull.to_string()),
+                ("amount", "£40,000"),
+                ("awarded-on-day", &s[0]),
+                ("awarded-on-month", &s[1]),
+                ("awarded-on-year", &s[2]),
+                ("starts-on-day", &s[0]),
+                ("starts-on-month", &s[1]),
+                ("starts-on-year", &s[2]),
+                ("ends-on-day", &e[0]),
+                ("ends-on-month", &e[1]),
+                ("ends-on-year", &e[2]),
+                ("payment-basis", "advance"),
+                ("monitoring", "quarterly"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    let grant = page.location().to_owned();
+    let mut public = Client::default();
+    let page = app.get(&mut public, &grant).await;
+    assert_eq!(page.text("#worth"), "£40,000");
+    assert!(
+        !page.body.contains("Monitoring returns"),
+        "returns are not public"
+    );
+    assert!(
+        app.get(&mut public, "/grants")
+            .await
+            .text("#table-grants")
+            .contains("Violent crime caseworker")
+    );
+
+    // Payments are held to what the grant is worth; a variation adds to it from the fund.
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{grant}/payments"),
+            &[
+                ("payment-due-day", &s[0]),
+                ("payment-due-month", &s[1]),
+                ("payment-due-year", &s[2]),
+                ("payment-amount", "£45,000"),
+            ],
+        )
+        .await;
+    assert!(
+        errors(&page).contains("That is £5,000 more than is left to schedule"),
+        "{}",
+        errors(&page)
+    );
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{grant}/variations"),
+            &[
+                ("description", "Two more months of casework"),
+                ("extra", "£5,000"),
+                ("approved-on-day", &s[0]),
+                ("approved-on-month", &s[1]),
+                ("approved-on-year", &s[2]),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    let page = app
+        .post(
+            &mut officer,
+            &format!("{grant}/payments"),
+            &[
+                ("payment-due-day", &s[0]),
+                ("payment-due-month", &s[1]),
+                ("payment-due-year", &s[2]),
+                ("payment-amount", "£45,000"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    let page = app.get(&mut officer, &grant).await;
+    assert_eq!(page.text("#worth"), "£45,000");
+    assert!(page.text("#table-returns").contains("Overdue"));
+
+    // The overdue returns are flagged to the partnership and to the OPCC, not the public.
+    let mut manager = app.sign_in("manager@solihull.example").await;
+    let flagged = app
+        .get(&mut manager, &format!("/organisations/{solihull}"))
+        .await
+        .text("#overdue-returns");
+    assert!(flagged.contains("Violent crime caseworker"), "{flagged}");
+    assert!(
+        app.get(&mut officer, &format!("/organisations/{wm}"))
+            .await
+            .text("#overdue-returns")
+            .contains("Violent crime caseworker")
+    );
+    assert_eq!(
+        app.get(&mut public, &format!("/organisations/{solihull}"))
+            .await
+            .text("#overdue-returns"),
+        ""
+    );
+
+    // The manager submits the returns late; the flag goes and each reads "Submitted late".
+    let returns = safer_store::grants::returns(
+        &app.state.db,
+        grant.trim_start_matches("/grants/").parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let overdue: Vec<i64> = returns
+        .iter()
+        .filter(|r| r.due_on < clock::today())
+        .map(|r| r.id)
+        .collect();
+    assert!(!overdue.is_empty());
+    let page = app
+        .post(
+            &mut manager,
+            &format!("/returns/{}", overdue[0]),
+            &[("spend-1", "lots")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        errors(&page)
+            .contains("Enter the spend to date on ‘Violent crime caseworker’ in pounds, or 0")
+    );
+    for id in &overdue {
+        let page = app
+            .post(
+                &mut manager,
+                &format!("/returns/{id}"),
+                &[
+                    ("spend-1", "£10,000"),
+                    ("outputs", "42 victims supported"),
+                    ("narrative", "Caseworker in post"),
+                    ("status", "on_track"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+        assert_eq!(
+            app.get(&mut manager, &format!("/returns/{id}"))
+                .await
+                .text("#standing"),
+            "Submitted late"
+        );
+    }
+    assert_eq!(
+        app.get(&mut manager, &format!("/organisations/{solihull}"))
+            .await
+            .text("#overdue-returns"),
+        ""
+    );
+    // Another partnership cannot read the returns.
+    let mut dudley = app.sign_in("manager@dudley.example").await;
+    assert_eq!(
+        app.get(&mut dudley, &format!("/returns/{}", overdue[0]))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The recipient's evaluation, once.
+    let evaluate = format!("{grant}/evaluation");
+    let fields = [
+        ("spend", "£45,000"),
+        ("outputs", "180 victims supported"),
+        ("outcomes", "Fewer repeat victims"),
+    ];
+    assert_eq!(
+        app.post(&mut manager, &evaluate, &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post(&mut manager, &evaluate, &fields).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}

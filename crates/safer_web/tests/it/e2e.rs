@@ -432,7 +432,7 @@ async fn the_secretariat_runs_a_meeting_and_the_public_reads_its_approved_notes(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bid_is_written_reviewed_decided_at_a_reduced_amount_and_its_notice_published() {
+async fn a_bid_is_decided_at_a_reduced_amount_its_notice_published_and_a_late_return_flagged() {
     use jiff::ToSpan;
     let server = Server::start().await;
     let db = &server._db.db;
@@ -588,6 +588,42 @@ async fn a_bid_is_written_reviewed_decided_at_a_reduced_amount_and_its_notice_pu
     b.submit("form[action^='/notices/'] button").await;
     b.submit("#publish").await;
     assert_eq!(b.text("#confidentiality-tag").await, "Non-confidential");
+    b.submit("form[action='/sign-out'] button").await;
+
+    // North Worcestershire's manager sees its overdue quarterly return flagged, submits it
+    // late, and the flag goes.
+    sign_in(&b, "manager@north-worcestershire.example").await;
+    b.follow("Organisations").await;
+    b.follow("North Worcestershire Community Safety Partnership")
+        .await;
+    assert!(
+        b.text("#overdue-returns")
+            .await
+            .contains("Wyre Forest Keeping Safe Project, Q3 2018/19")
+    );
+    b.assert_accessible().await;
+    b.follow("Wyre Forest Keeping Safe Project, Q3 2018/19")
+        .await;
+    assert_eq!(b.text("#standing").await, "Overdue");
+    b.assert_accessible().await;
+    b.fill("spend-1", "£36,000").await;
+    b.fill(
+        "outputs",
+        "Keeping Safe sessions delivered in Wyre Forest schools",
+    )
+    .await;
+    b.fill("narrative", "Delivered to plan; the return was late.")
+        .await;
+    b.click("#status").await;
+    b.submit("form[action^='/returns/'] button").await;
+    assert_eq!(b.text("#standing").await, "Submitted late");
+    b.assert_accessible().await;
+    b.follow("Wyre Forest Keeping Safe Project").await;
+    b.assert_accessible().await;
+    b.follow("Organisations").await;
+    b.follow("North Worcestershire Community Safety Partnership")
+        .await;
+    assert!(!b.text("main").await.contains("overdue"));
     b.submit("form[action='/sign-out'] button").await;
 
     // The public reads the notice from the decisions register.
