@@ -16,8 +16,10 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use safer_core::measures::SeriesPoint;
 use safer_store::areas::{self, AreaKind};
+use safer_store::bids::{self, Bid, BidSummary, Notice, Round};
 use safer_store::boards::{self, Action, Body, Decision, Meeting};
 use safer_store::funds::{Commitment, Fund};
+use safer_store::grants::{self, Grant, MonitoringReturn};
 use safer_store::measures::{self, AreaData, Measure};
 use safer_store::organisations::{self, Organisation};
 use safer_store::papers::Paper;
@@ -282,6 +284,121 @@ pub async fn fund(
     Ok(Json(FundDocument { fund, commitments }))
 }
 
+/// A round with the bids the caller may see, their amounts computed from their lines.
+#[derive(Serialize)]
+pub struct RoundDocument {
+    #[serde(flatten)]
+    round: Round,
+    bids: Vec<BidSummary>,
+}
+
+/// One round and the bids in it the caller may see.
+pub async fn round(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Json<RoundDocument>, ApiError> {
+    let id = id(&raw)?;
+    let round = bids::round(&state.db, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let bids = bids::bids(&state.db, &viewer.scope(), id).await?;
+    Ok(Json(RoundDocument { round, bids }))
+}
+
+/// One bid, whole, if the caller may see it.
+pub async fn bid(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Json<Bid>, ApiError> {
+    let bid = bids::bid(&state.db, &viewer.scope(), id(&raw)?)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(bid))
+}
+
+/// The published Notices of Decision, latest first.
+pub async fn notices(State(state): State<AppState>) -> Result<Json<Vec<Notice>>, ApiError> {
+    Ok(Json(bids::notices(&state.db, false).await?))
+}
+
+/// A notice with the bids it decided.
+#[derive(Serialize)]
+pub struct NoticeDocument {
+    #[serde(flatten)]
+    notice: Notice,
+    bids: Vec<BidSummary>,
+}
+
+/// One notice: published, or the caller's own OPCC's.
+pub async fn notice(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Json<NoticeDocument>, ApiError> {
+    let (notice, _) = crate::pages::notices::readable(&state, &viewer, id(&raw)?).await?;
+    let bids = bids::notice_bids(&state.db, notice.id).await?;
+    Ok(Json(NoticeDocument { notice, bids }))
+}
+
+/// Every grant, latest award first.
+pub async fn grants(State(state): State<AppState>) -> Result<Json<Vec<Grant>>, ApiError> {
+    Ok(Json(grants::grants(&state.db).await?))
+}
+
+/// A grant with its conditions, payments and variations; and its returns and evaluation for
+/// the recipient's people and the fund's OPCC.
+#[derive(Serialize)]
+pub struct GrantDocument {
+    #[serde(flatten)]
+    grant: Grant,
+    conditions: Vec<grants::Condition>,
+    payments: Vec<grants::Payment>,
+    variations: Vec<grants::VariationRecord>,
+    returns: Option<Vec<MonitoringReturn>>,
+    evaluation: Option<grants::Evaluation>,
+}
+
+/// One grant.
+pub async fn grant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Json<GrantDocument>, ApiError> {
+    let id = id(&raw)?;
+    let grant = grants::grant(&state.db, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let monitors = grants::monitors(&viewer.scope(), &grant);
+    Ok(Json(GrantDocument {
+        conditions: grants::conditions(&state.db, id).await?,
+        payments: grants::payments(&state.db, id).await?,
+        variations: grants::variations(&state.db, id).await?,
+        returns: if monitors {
+            Some(grants::returns(&state.db, id).await?)
+        } else {
+            None
+        },
+        evaluation: if monitors {
+            grants::evaluation(&state.db, id).await?
+        } else {
+            None
+        },
+        grant,
+    }))
+}
+
+/// One monitoring return, for the recipient's people and the fund's OPCC.
+pub async fn monitoring_return(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Json<MonitoringReturn>, ApiError> {
+    let (ret, _) = crate::pages::grants::readable_return(&state, &viewer, id(&raw)?).await?;
+    Ok(Json(ret))
+}
+
 /// An open action with its body's name.
 #[derive(Serialize)]
 pub struct OpenAction {
@@ -353,7 +470,95 @@ pub fn openapi_document() -> Value {
     let (paths, schemas) = boards_document();
     merge(&mut doc["paths"], paths);
     merge(&mut doc["components"]["schemas"], schemas);
+    let (paths, schemas) = commissioning_document();
+    merge(&mut doc["paths"], paths);
+    merge(&mut doc["components"]["schemas"], schemas);
     doc
+}
+
+/// Rounds, bids, notices, grants and returns: their paths and schemas. Amounts are pence.
+fn commissioning_document() -> (Value, Value) {
+    let r = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
+    let list = |name: &str| json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{name}") } });
+    let pence = json!({ "type": "integer", "description": "Pence" });
+    let date = json!({ "type": "string", "format": "date" });
+    let maybe_date = json!({ "type": ["string", "null"], "format": "date" });
+    let paths = json!({
+        "/api/v1/rounds/{id}": get_op("A bidding round and the bids in it the caller may see (a draft only to its partnership; the rest to the fund's OPCC too)", r("RoundDocument"), true),
+        "/api/v1/bids/{id}": get_op("A bid (business case) with its cost lines; its amounts are computed from them", r("Bid"), true),
+        "/api/v1/notices": get_op("The published Notices of Decision, latest first", list("Notice"), false),
+        "/api/v1/notices/{id}": get_op("A Notice of Decision with the bids it decided: published, or the caller's own OPCC's", r("NoticeDocument"), true),
+        "/api/v1/grants": get_op("The grants register: every grant, latest award first", list("Grant"), false),
+        "/api/v1/grants/{id}": get_op("A grant with its conditions, payments and variations; its returns and evaluation for the recipient's people and the fund's OPCC", r("GrantDocument"), true),
+        "/api/v1/returns/{id}": get_op("A monitoring return, for the recipient's people and the fund's OPCC", r("MonitoringReturn"), true)
+    });
+    let state = json!({ "type": "string", "enum": ["draft", "submitted", "under_review", "approved", "reduced", "declined", "withdrawn"] });
+    let schemas = json!({
+        "Round": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "fund_id": { "type": "integer" }, "fund_name": { "type": "string" }, "opcc_id": { "type": "integer" },
+            "name": { "type": "string" }, "opens_on": date, "closes_on": date,
+            "criteria": { "type": "array", "items": { "type": "string" } }, "questions": { "type": "array", "items": { "type": "string" } },
+            "line_limit": { "type": ["integer", "null"], "description": "Pence: the most one cost line may ask for" },
+            "eligible": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer" }, { "type": "string" }] }, "description": "Partnerships that may bid; empty when any in the area may" },
+            "objectives": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer" }, { "type": "string" }] } }
+        }, "required": ["id", "fund_id", "name", "opens_on", "closes_on", "criteria", "eligible"] },
+        "BidSummary": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "round_id": { "type": "integer" }, "partnership_id": { "type": "integer" },
+            "partnership_name": { "type": "string" }, "applicant_name": { "type": "string" }, "reference": { "type": "string" },
+            "title": { "type": "string" }, "state": state, "requested": pence, "least": pence,
+            "approved": { "type": ["integer", "null"], "description": "Pence" }, "mean_score": { "type": ["number", "null"] }
+        }, "required": ["id", "round_id", "partnership_id", "title", "state", "requested", "least"] },
+        "RoundDocument": { "allOf": [r("Round"), { "type": "object", "properties": { "bids": list("BidSummary") }, "required": ["bids"] }] },
+        "Bid": { "allOf": [r("BidSummary"), { "type": "object", "properties": {
+            "applicant_id": { "type": "integer" }, "version": { "type": "integer" },
+            "text": { "type": "object", "properties": {
+                "reference": { "type": "string" }, "title": { "type": "string" }, "aims": { "type": "string" }, "background": { "type": "string" },
+                "outputs": { "type": "string" }, "outcomes": { "type": "string" }, "risks": { "type": "string" }, "timeline": { "type": "string" },
+                "exit_strategy": { "type": "string" } } },
+            "lines": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "integer" }, "description": { "type": "string" }, "amount": pence,
+                "spending": { "type": "string", "enum": ["revenue", "capital"] }, "minimum": { "type": ["integer", "null"], "description": "Pence" } } } },
+            "objectives": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer" }, { "type": "string" }] } },
+            "submitted_at": { "type": ["string", "null"] }, "notice_id": { "type": ["integer", "null"] }
+        }, "required": ["text", "lines", "version"] }] },
+        "Notice": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "round_id": { "type": "integer" }, "opcc_id": { "type": "integer" },
+            "number": { "type": "string", "description": "NNN/YYYY" }, "title": { "type": "string" },
+            "executive_summary": { "type": "string" }, "financial": { "type": "string" }, "legal": { "type": "string" },
+            "equality": { "type": "string" }, "interests": { "type": "string" }, "decided_on": date,
+            "confidential": { "type": "boolean" }, "signatory": { "type": "string" }, "signed_on": maybe_date,
+            "published_at": { "type": ["string", "null"] }
+        }, "required": ["id", "number", "title", "decided_on", "confidential"] },
+        "NoticeDocument": { "allOf": [r("Notice"), { "type": "object", "properties": { "bids": list("BidSummary") }, "required": ["bids"] }] },
+        "Grant": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "fund_id": { "type": "integer" }, "fund_name": { "type": "string" }, "opcc_id": { "type": "integer" },
+            "bid_id": { "type": ["integer", "null"] }, "recipient_id": { "type": "integer" }, "recipient_name": { "type": "string" },
+            "title": { "type": "string" }, "awarded": pence, "amount": { "type": "integer", "description": "Pence: the award plus approved variations" },
+            "paid": pence, "awarded_on": date, "starts_on": date, "ends_on": date,
+            "payment_basis": { "type": "string", "enum": ["advance", "arrears"] },
+            "monitoring": { "type": "string", "enum": ["quarterly", "annual", "ad_hoc", "final"] }
+        }, "required": ["id", "fund_id", "recipient_id", "title", "awarded", "amount", "paid", "awarded_on", "starts_on", "ends_on"] },
+        "MonitoringReturn": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "grant_id": { "type": "integer" }, "period": { "type": "string" },
+            "period_end": date, "due_on": date, "is_final": { "type": "boolean" }, "submitted_on": maybe_date,
+            "report": { "oneOf": [{ "type": "null" }, { "type": "object", "properties": {
+                "spend": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "string" }, pence] } },
+                "outputs": { "type": "string" }, "narrative": { "type": "string" },
+                "status": { "type": "string", "enum": ["on_track", "at_risk", "off_track"] } } }] }
+        }, "required": ["id", "grant_id", "period", "period_end", "due_on", "is_final"] },
+        "GrantDocument": { "allOf": [r("Grant"), { "type": "object", "properties": {
+            "conditions": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "integer" }, "condition": { "type": "string" }, "due_on": date, "met_on": maybe_date, "evidence": { "type": "string" } } } },
+            "payments": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "integer" }, "due_on": date, "amount": pence, "paid_on": maybe_date } } },
+            "variations": { "type": "array", "items": { "type": "object", "properties": {
+                "description": { "type": "string" }, "extra": pence, "new_ends_on": maybe_date, "approved_on": date, "approved_by": { "type": "string" } } } },
+            "returns": { "oneOf": [{ "type": "null" }, list("MonitoringReturn")] },
+            "evaluation": { "oneOf": [{ "type": "null" }, { "type": "object", "properties": {
+                "spend": pence, "outputs": { "type": "string" }, "outcomes": { "type": "string" } } }] }
+        }, "required": ["conditions", "payments", "variations"] }] }
+    });
+    (paths, schemas)
 }
 
 /// Adds the members of the object `from` to the object `into`.

@@ -671,7 +671,7 @@ pub(crate) struct ReturnForm {
 }
 
 /// A return the viewer may read, with its grant.
-async fn readable_return(
+pub(crate) async fn readable_return(
     state: &AppState,
     viewer: &Viewer,
     id: i64,

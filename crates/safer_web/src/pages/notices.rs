@@ -46,7 +46,11 @@ pub(crate) struct NoticeFormView {
 }
 
 /// A notice the viewer may read: published, or the OPCC's own.
-async fn readable(state: &AppState, viewer: &Viewer, id: i64) -> Result<(Notice, Round), AppError> {
+pub(crate) async fn readable(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<(Notice, Round), AppError> {
     let notice = bids::notice(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;

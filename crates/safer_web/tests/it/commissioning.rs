@@ -687,3 +687,65 @@ async fn a_grant_is_managed_and_its_late_return_flagged_until_it_is_in() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+#[tokio::test]
+async fn the_api_gives_rounds_bids_and_grants_with_the_pages_scoping() {
+    let app = TestApp::new().await;
+    let fund = invest_to_save(&app).await;
+    let round = safer_store::bids::rounds(&app.state.db, fund)
+        .await
+        .unwrap()[0]
+        .id;
+    let mut public = Client::default();
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let json = |page: &Page| serde_json::from_str::<serde_json::Value>(&page.body).unwrap();
+    let seen = json(
+        &app.get(&mut officer, &format!("/api/v1/rounds/{round}"))
+            .await,
+    );
+    let bids = seen["bids"].as_array().unwrap();
+    assert_eq!(bids.len(), 13);
+    let requested: i64 = bids.iter().map(|b| b["requested"].as_i64().unwrap()).sum();
+    assert_eq!(requested, 50_926_000);
+    let b1 = bids.iter().find(|b| b["reference"] == "B1").unwrap();
+    assert_eq!(b1["least"], 9_000_000);
+    let public_round = json(
+        &app.get(&mut public, &format!("/api/v1/rounds/{round}"))
+            .await,
+    );
+    assert_eq!(public_round["bids"].as_array().unwrap().len(), 0);
+    assert_eq!(public_round["criteria"].as_array().unwrap().len(), 3);
+    let bid = format!("/api/v1/bids/{}", b1["id"]);
+    assert_eq!(
+        json(&app.get(&mut officer, &bid).await)["lines"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+    assert_eq!(
+        app.get(&mut public, &bid).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let grants = json(&app.get(&mut public, "/api/v1/grants").await);
+    let wyre = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["title"] == "Wyre Forest Keeping Safe Project")
+        .unwrap();
+    let path = format!("/api/v1/grants/{}", wyre["id"]);
+    assert!(json(&app.get(&mut public, &path).await)["returns"].is_null());
+    let mut nw = app.sign_in("manager@north-worcestershire.example").await;
+    let doc = json(&app.get(&mut nw, &path).await);
+    let returns = doc["returns"].as_array().unwrap();
+    assert_eq!(returns.len(), 4);
+    assert!(returns[2]["submitted_on"].is_null() && returns[3]["report"]["status"] == "on_track");
+    let ret = format!("/api/v1/returns/{}", returns[2]["id"]);
+    assert_eq!(app.get(&mut nw, &ret).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&mut officer, &ret).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
