@@ -4,6 +4,7 @@
 //! Every subcommand that touches data takes `--database URL` or `SAFER_DATABASE_URL`:
 //! `sqlite://PATH` (the default, `sqlite://safer.db`) or `postgres://…`.
 
+mod export;
 mod import;
 mod report;
 mod spc;
@@ -127,6 +128,13 @@ enum Command {
         database: DatabaseArg,
         #[command(subcommand)]
         command: report::ReportCommand,
+    },
+    /// Open data written to files, e.g. the grants in the 360Giving Data Standard.
+    Export {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: export::ExportCommand,
     },
     /// Statistical process control for series in a CSV file.
     Spc {
@@ -298,6 +306,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Plan { database, command } => run_plan(&open(&database.url).await?, command).await,
         Command::Import { database, command } => {
             import::run(&open(&database.url).await?, command).await
+        }
+        Command::Export { database, command } => {
+            export::run(&open(&database.url).await?, command).await
         }
         Command::Report { database, command } => {
             report::run(&open(&database.url).await?, command).await

@@ -41,6 +41,7 @@ pub mod bids;
 pub mod boards;
 pub mod forms;
 pub mod funds;
+pub mod giving;
 pub mod grants;
 pub mod measures;
 pub mod numbers;

@@ -15,6 +15,7 @@ use crate::funds::{self, NewCommitment};
 use jiff::civil::Date;
 use safer_core::access::ReadScope;
 use safer_core::funds::Pence;
+use safer_core::giving::GrantRecord;
 use safer_core::grants::{
     GrantDetails, Monitoring, PaymentBasis, ReturnReport, ReturnStatus, Variation, return_schedule,
 };
@@ -886,4 +887,80 @@ pub async fn evaluate(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Every grant as the 360Giving export needs it, by id: amounts after variations, what the bid
+/// asked for, payments made, and the local authority areas of the recipient.
+pub async fn giving_records(db: &Db) -> Result<Vec<GrantRecord>, StoreError> {
+    const GRANTS: &str = "SELECT g.id, g.title, COALESCE(b.aims, ''), \
+        CAST(g.amount_pence + COALESCE((SELECT SUM(v.extra_pence) FROM grant_variations v \
+          WHERE v.grant_id = g.id), 0) AS BIGINT), \
+        (SELECT CAST(SUM(l.amount_pence) AS BIGINT) FROM bid_lines l WHERE l.bid_id = g.bid_id), \
+        CAST(COALESCE((SELECT SUM(p.amount_pence) FROM grant_payments p \
+          WHERE p.grant_id = g.id AND p.paid_on IS NOT NULL), 0) AS BIGINT), \
+        g.awarded_on, g.starts_on, g.ends_on, g.recipient_id, o.name, f.organisation_id, fo.name, \
+        f.id, f.name, g.bid_id IS NOT NULL \
+        FROM grants g JOIN funds f ON f.id = g.fund_id JOIN organisations o ON o.id = g.recipient_id \
+        JOIN organisations fo ON fo.id = f.organisation_id LEFT JOIN bids b ON b.id = g.bid_id \
+        ORDER BY g.id";
+    const AREAS: &str = "SELECT partnership_id, local_authority_code, local_authority_name \
+        FROM partnership_areas ORDER BY partnership_id, local_authority_code";
+    const PAID: &str = "SELECT grant_id, id, paid_on, amount_pence FROM grant_payments \
+        WHERE paid_on IS NOT NULL ORDER BY grant_id, due_on, id";
+    type Row = (
+        i64,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        i64,
+        String,
+        i64,
+        String,
+        bool,
+    );
+    let (rows, areas, paid) = with_conn!(db, |c| {
+        let rows: Vec<Row> = sqlx::query_as(GRANTS).fetch_all(&mut *c).await?;
+        let areas: Vec<(i64, String, String)> = sqlx::query_as(AREAS).fetch_all(&mut *c).await?;
+        let paid: Vec<(i64, i64, String, i64)> = sqlx::query_as(PAID).fetch_all(&mut *c).await?;
+        (rows, areas, paid)
+    });
+    let mut areas_of: std::collections::HashMap<i64, Vec<(String, String)>> =
+        std::collections::HashMap::new();
+    for (partnership, code, name) in areas {
+        areas_of.entry(partnership).or_default().push((code, name));
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let start = paid.partition_point(|p| p.0 < r.0);
+        let disbursements = paid[start..]
+            .iter()
+            .take_while(|p| p.0 == r.0)
+            .map(|p| Ok((p.1, day(&p.2, "payment", p.1)?, Pence(p.3))))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        out.push(GrantRecord {
+            award_date: day(&r.6, "grant", r.0)?,
+            starts_on: day(&r.7, "grant", r.0)?,
+            ends_on: day(&r.8, "grant", r.0)?,
+            id: r.0,
+            title: r.1,
+            description: r.2,
+            amount_awarded: Pence(r.3),
+            amount_applied_for: r.4.map(Pence),
+            amount_disbursed: Pence(r.5),
+            locations: areas_of.get(&r.9).cloned().unwrap_or_default(),
+            recipient: (r.9, r.10),
+            funder: (r.11, r.12),
+            programme: (r.13, r.14),
+            from_open_call: r.15,
+            disbursements,
+        });
+    }
+    Ok(out)
 }

@@ -503,3 +503,216 @@ async fn an_import_killed_midway_leaves_the_month_as_it_was() {
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].row_count, 782);
 }
+
+/// Gives the grant schema for the package schema's reference to it, and refuses anything else:
+/// nothing is fetched over the network.
+struct GrantSchema(Value);
+
+impl jsonschema::Retrieve for GrantSchema {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        if uri.as_str().ends_with("/schema/360-giving-schema.json") {
+            Ok(self.0.clone())
+        } else {
+            Err(format!("{} is not a 360Giving schema", uri.as_str()).into())
+        }
+    }
+}
+
+/// The 360Giving schemas as published (release 1.4.3), from the shared reference folder.
+fn giving_schema(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference/360giving")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("the 360Giving schema")).unwrap()
+}
+
+#[test]
+fn the_grants_export_is_a_valid_360giving_package_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("grants.db").display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = safer_store::Db::connect(&db).await.unwrap();
+        store.migrate().await.unwrap();
+        safer_store::demo::load(&store).await.unwrap();
+        // Decide seed 002's round, so that grants from bids (with what they asked for) are in.
+        let fund = safer_store::funds::funds(&store)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|f| f.name == "Invest to Save 2013/14")
+            .unwrap();
+        let round = safer_store::bids::rounds(&store, fund.id).await.unwrap()[0].id;
+        let pcc = safer_store::users::find_by_email(&store, "pcc@west-midlands.example")
+            .await
+            .unwrap()
+            .unwrap();
+        let pcc = safer_store::users::load_actor(&store, pcc.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let bids = safer_store::bids::bids(&store, &pcc.scope(), round)
+            .await
+            .unwrap();
+        let outcomes: Vec<(i64, safer_core::bids::Outcome)> = bids
+            .iter()
+            .filter(|b| ["B1", "S1", "SS3"].contains(&b.reference.as_str()))
+            .map(|b| {
+                let outcome = if b.least < b.requested {
+                    safer_core::bids::Outcome::Reduced(b.least)
+                } else {
+                    safer_core::bids::Outcome::Full
+                };
+                (b.id, outcome)
+            })
+            .collect();
+        safer_store::bids::decide_round(
+            &store,
+            &safer_store::Author::system("test"),
+            round,
+            jiff::civil::date(2013, 11, 12),
+            "Invest to Save",
+            &outcomes,
+        )
+        .await
+        .unwrap();
+        store.close().await;
+    });
+
+    let json_out = dir.path().join("grants.json");
+    let out = safer(
+        &[
+            "export",
+            "360giving",
+            "--database",
+            &db,
+            "--out",
+            json_out.to_str().unwrap(),
+            "--prefix",
+            "360G-wmpcc",
+            "--publisher",
+            "West Midlands OPCC",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Wrote 10 grants"),
+        "{}",
+        text(&out.stderr)
+    );
+    let package: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_out).unwrap()).unwrap();
+
+    // The package schema refers to the grant schema by its published address (1.4.2's); the
+    // resolver is given the local 1.4.3 file for it, and nothing is fetched.
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .with_retriever(GrantSchema(giving_schema("360-giving-schema.json")))
+        .build(&giving_schema("360-giving-package-schema.json"))
+        .expect("the package schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&package)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // And a broken grant is caught, so the validation is real.
+    let mut broken = package.clone();
+    broken["grants"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("awardDate");
+    assert!(!validator.is_valid(&broken));
+
+    let grants = package["grants"].as_array().unwrap();
+    let b1 = grants
+        .iter()
+        .find(|g| g["title"] == "Youth violence")
+        .unwrap();
+    assert_eq!(b1["amountAwarded"], 90000.0);
+    assert_eq!(b1["amountAppliedFor"], 100000.0);
+    assert_eq!(b1["fromOpenCall"], "Yes");
+    assert_eq!(b1["beneficiaryLocation"][0]["geoCode"], "E08000025");
+    assert!(
+        b1["recipientOrganization"][0]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("360G-wmpcc-org-")
+    );
+    let wyre = grants
+        .iter()
+        .find(|g| g["title"] == "Wyre Forest Keeping Safe Project")
+        .unwrap();
+    assert_eq!(wyre["beneficiaryLocation"].as_array().unwrap().len(), 3);
+    assert_eq!(wyre["amountDisbursed"], 48125.0);
+
+    let csv_out = dir.path().join("grants.csv");
+    let out = safer(
+        &[
+            "export",
+            "360giving",
+            "--database",
+            &db,
+            "--out",
+            csv_out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv_text = std::fs::read_to_string(&csv_out).unwrap();
+    let mut lines = csv_text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("Identifier,Title,Description,Currency,Amount Awarded")
+    );
+    assert_eq!(lines.count(), 10);
+
+    // Bad input says what to fix, and nothing is written over.
+    let again = safer(
+        &[
+            "export",
+            "360giving",
+            "--database",
+            &db,
+            "--out",
+            csv_out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        text(&again.stderr).contains("it must not exist already"),
+        "{}",
+        text(&again.stderr)
+    );
+    let bad = safer(
+        &[
+            "export",
+            "360giving",
+            "--database",
+            &db,
+            "--out",
+            "x.json",
+            "--prefix",
+            "WMPCC",
+        ],
+        "",
+    );
+    assert!(text(&bad.stderr).contains("is not a 360Giving prefix"));
+    let unknown = safer(
+        &[
+            "export",
+            "360giving",
+            "--database",
+            &db,
+            "--out",
+            dir.path().join("x.txt").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(text(&unknown.stderr).contains("--format json or --format csv"));
+}
