@@ -92,34 +92,14 @@ pub async fn run(db: &Db, command: ExportCommand) -> Result<()> {
     Ok(())
 }
 
-/// Writes the package grant by grant, so a large register is never held twice in memory.
 fn write_package(
     out: &mut impl Write,
     records: &[GrantRecord],
     prefix: &str,
     publisher: &str,
 ) -> Result<()> {
-    let today = safer_store::clock::today().to_string();
-    write!(out, "{{\"grants\":[")?;
-    for (i, record) in records.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        serde_json::to_writer(&mut *out, &giving::Grant::of(prefix, record))?;
-        if records.len() >= 10_000 && (i + 1) % 50_000 == 0 {
-            eprintln!("  {} of {} grants written", i + 1, records.len());
-        }
-    }
-    let meta = serde_json::json!({
-        "version": "1.4",
-        "title": format!("Grants published by {publisher}"),
-        "issued": today,
-        "publisher": { "name": publisher, "identifier": prefix },
-        "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-    });
-    let meta = serde_json::to_string(&meta)?;
-    // The metadata's members follow the grants in the same object.
-    write!(out, "],{}", &meta[1..])?;
+    let today = safer_store::clock::today();
+    out.write_all(giving::package_json(records, prefix, publisher, today).as_bytes())?;
     Ok(())
 }
 

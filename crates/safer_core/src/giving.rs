@@ -209,6 +209,43 @@ impl Grant {
     }
 }
 
+/// The whole JSON data package: the grants, then the package's metadata (the standard's
+/// version, a title, the day it was issued, the publisher and the licence).
+pub fn package_json(
+    records: &[GrantRecord],
+    prefix: &str,
+    publisher: &str,
+    issued: Date,
+) -> String {
+    #[derive(Serialize)]
+    struct Publisher<'a> {
+        name: &'a str,
+        identifier: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Package<'a> {
+        grants: Vec<Grant>,
+        version: &'static str,
+        title: String,
+        issued: String,
+        publisher: Publisher<'a>,
+        license: &'static str,
+    }
+    let package = Package {
+        grants: records.iter().map(|r| Grant::of(prefix, r)).collect(),
+        version: "1.4",
+        title: format!("Grants published by {publisher}"),
+        issued: issued.to_string(),
+        publisher: Publisher {
+            name: publisher,
+            identifier: prefix,
+        },
+        license: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string(&package).unwrap_or_default()
+}
+
 /// The flat (CSV) form's column titles, as the standard's spreadsheet template names them,
 /// with `locations` numbered beneficiary location columns.
 pub fn csv_header(locations: usize) -> Vec<String> {

@@ -964,3 +964,46 @@ pub async fn giving_records(db: &Db) -> Result<Vec<GrantRecord>, StoreError> {
     }
     Ok(out)
 }
+
+/// How a grant stands against its award: the spend its latest submitted return reports, and
+/// its returns not yet in (all, and those past due on `today`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantProgress {
+    /// The grant.
+    pub grant_id: i64,
+    /// Spend to date in the latest submitted return.
+    pub spend: Option<Pence>,
+    /// Returns scheduled and not yet in.
+    pub outstanding: i64,
+    /// Of those, past their due date.
+    pub overdue: i64,
+}
+
+/// The progress of each of a fund's grants, by grant id.
+pub async fn fund_progress(
+    db: &Db,
+    fund_id: i64,
+    today: Date,
+) -> Result<Vec<GrantProgress>, StoreError> {
+    const SQL: &str = "SELECT g.id, \
+        (SELECT r.spend_to_date_pence FROM monitoring_returns r WHERE r.grant_id = g.id \
+          AND r.submitted_at IS NOT NULL ORDER BY r.period_end DESC, r.id DESC LIMIT 1), \
+        (SELECT COUNT(*) FROM monitoring_returns r WHERE r.grant_id = g.id AND r.submitted_at IS NULL), \
+        (SELECT COUNT(*) FROM monitoring_returns r WHERE r.grant_id = g.id AND r.submitted_at IS NULL \
+          AND r.due_on < $2) \
+        FROM grants g WHERE g.fund_id = $1 ORDER BY g.id";
+    let rows: Vec<(i64, Option<i64>, i64, i64)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(fund_id)
+        .bind(today.to_string())
+        .fetch_all(c)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| GrantProgress {
+            grant_id: r.0,
+            spend: r.1.map(Pence),
+            outstanding: r.2,
+            overdue: r.3,
+        })
+        .collect())
+}

@@ -122,6 +122,8 @@ fn table() -> Table {
     .get("/funds", funds::list)
     .post("/funds", funds::create)
     .get("/funds/{id}", funds::show)
+    .get("/funds/{id}/report", funds::report)
+    .get("/funds/{id}/report/csv", funds::report_csv)
     .post("/funds/{id}/commitments", funds::commit)
     .post("/funds/{id}/rounds", rounds::create)
     .get("/rounds/{id}", rounds::show)

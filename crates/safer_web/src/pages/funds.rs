@@ -418,3 +418,140 @@ pub async fn commit(
     let page = fund_page(&state, &viewer, id, Forms::Commit(&fields, &errors)).await?;
     Ok(unprocessable(page))
 }
+
+/// A fund's report: for each round, requested against approved by partnership (from the bids
+/// the viewer may see); and each grant's award, payments and, for those who monitor it, spend
+/// against award and returns outstanding.
+pub(crate) struct FundReport {
+    fund: Fund,
+    tables: Vec<DataTable>,
+}
+
+async fn fund_report(state: &AppState, viewer: &Viewer, id: i64) -> Result<FundReport, AppError> {
+    let fund = funds::fund(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scope = viewer.scope();
+    let mut tables = Vec::new();
+    for round in bids::rounds(&state.db, id).await? {
+        let visible = bids::bids(&state.db, &scope, round.id).await?;
+        if !visible.is_empty() {
+            tables.push(
+                crate::pages::rounds::by_partnership_table(
+                    format!("{}: requested against approved by partnership", round.name),
+                    &visible,
+                )
+                .with_id(format!("round-{}", round.id)),
+            );
+        }
+    }
+    let grants = safer_store::grants::fund_grants(&state.db, id).await?;
+    let progress =
+        safer_store::grants::fund_progress(&state.db, id, safer_store::clock::today()).await?;
+    let mut t = DataTable::new(
+        "grants-progress",
+        format!(
+            "Grants from {}: spend against award and returns outstanding",
+            fund.name
+        ),
+        &[
+            ("Grant", false),
+            ("Recipient", false),
+            ("Award", true),
+            ("Paid", true),
+            ("Spend reported", true),
+            ("Spend against award", true),
+            ("Returns outstanding", true),
+            ("Of which overdue", true),
+        ],
+    );
+    let (mut award, mut paid) = (0, 0);
+    for g in &grants {
+        award += g.amount.0;
+        paid += g.paid.0;
+        let monitored = safer_store::grants::monitors(&scope, g);
+        let p = progress
+            .iter()
+            .find(|p| p.grant_id == g.id)
+            .filter(|_| monitored);
+        let spend = p.and_then(|p| p.spend);
+        t.push(vec![
+            DataTable::link(g.title.clone(), format!("/grants/{}", g.id)),
+            g.recipient_name.clone().into(),
+            g.amount.to_string().into(),
+            g.paid.to_string().into(),
+            spend.map(|s| s.to_string()).unwrap_or_default().into(),
+            spend
+                .filter(|_| g.amount.0 > 0)
+                .map(|s| format!("{:.0}%", 100.0 * s.0 as f64 / g.amount.0 as f64))
+                .unwrap_or_default()
+                .into(),
+            p.map(|p| p.outstanding.to_string())
+                .unwrap_or_default()
+                .into(),
+            p.map(|p| p.overdue.to_string()).unwrap_or_default().into(),
+        ]);
+    }
+    if !grants.is_empty() {
+        t.push(vec![
+            "Total".into(),
+            String::new().into(),
+            Pence(award).to_string().into(),
+            Pence(paid).to_string().into(),
+            String::new().into(),
+            String::new().into(),
+            String::new().into(),
+            String::new().into(),
+        ]);
+        tables.push(t);
+    }
+    Ok(FundReport { fund, tables })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "fund_report.html")]
+pub(crate) struct FundReportPage {
+    layout: Layout,
+    report: FundReport,
+}
+
+/// The fund's report.
+pub async fn report(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<FundReportPage, AppError> {
+    let report = fund_report(&state, &viewer, id).await?;
+    Ok(FundReportPage {
+        layout: Layout::new(
+            &state,
+            &viewer,
+            format!("{}: report", report.fund.name),
+            Section::Funds,
+        ),
+        report,
+    })
+}
+
+/// Which of the report's tables to download.
+#[derive(Debug, Deserialize)]
+pub struct TableQuery {
+    #[serde(default)]
+    table: String,
+}
+
+/// One of the report's tables as CSV, exactly as the page shows it.
+pub async fn report_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    axum::extract::Query(q): axum::extract::Query<TableQuery>,
+) -> Result<Response, AppError> {
+    let report = fund_report(&state, &viewer, id).await?;
+    let table = report
+        .tables
+        .iter()
+        .find(|t| t.id == q.table)
+        .ok_or(AppError::NotFound)?;
+    crate::pages::csv_response(&format!("fund-{id}-{}.csv", table.id), table)
+}

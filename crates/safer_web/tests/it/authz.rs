@@ -97,6 +97,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/funds", EVERYONE),
     ("POST", "/funds", "SS FF VV FF FF FF FF"),
     ("GET", "/funds/{id}", EVERYONE),
+    // The fund's report: everyone, each seeing the bids and monitoring they may. The CSV needs
+    // a table named, so with none it is "not found".
+    ("GET", "/funds/{id}/report", EVERYONE),
+    ("GET", "/funds/{id}/report/csv", "NN NN NN NN NN NN NN"),
     ("POST", "/funds/{id}/commitments", "SS FF VV FF FF FF FF"),
     // Rounds: the fund's OPCC officers open them; anyone reads one, but sees only the bids
     // they may. Partnership managers start bids (the demo round closed in 2013, so needs

@@ -749,3 +749,77 @@ async fn the_api_gives_rounds_bids_and_grants_with_the_pages_scoping() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_fund_report_totals_requested_against_approved_and_downloads_as_csv() {
+    let app = TestApp::new().await;
+    let fund = invest_to_save(&app).await;
+    let round = safer_store::bids::rounds(&app.state.db, fund)
+        .await
+        .unwrap()[0]
+        .id;
+    let report = format!("/funds/{fund}/report");
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let page = app.get(&mut officer, &report).await;
+    let table = page.text(&format!("#table-round-{round}"));
+    assert!(table.contains("Safer Sandwell Partnership"), "{table}");
+    assert!(table.contains("£509,260"), "{table}");
+    let csv = app
+        .get(&mut officer, &format!("{report}/csv?table=round-{round}"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body
+            .contains("Safer Sandwell Partnership,5,\"£101,260\",£0"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("Total,13,\"£509,260\",£0"),
+        "{}",
+        csv.body
+    );
+    let mut public = Client::default();
+    let page = app.get(&mut public, &report).await;
+    assert_eq!(
+        page.text(&format!("#table-round-{round}")),
+        "",
+        "bids are not public"
+    );
+    // West Mercia's fund: its grants, spend against award and the one overdue return, to the
+    // partnership that owes it.
+    let mercia = safer_store::funds::funds(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name.starts_with("PCC grant to North Worcestershire"))
+        .unwrap()
+        .id;
+    let mut nw = app.sign_in("manager@north-worcestershire.example").await;
+    let page = app.get(&mut nw, &format!("/funds/{mercia}/report")).await;
+    let progress = page.text("#table-grants-progress");
+    assert!(progress.contains("£443,583"), "{progress}");
+    // Each grant's final return reports its whole award spent.
+    assert!(progress.contains("100%"), "{progress}");
+    let csv = app
+        .get(
+            &mut nw,
+            &format!("/funds/{mercia}/report/csv?table=grants-progress"),
+        )
+        .await
+        .body;
+    let wyre = csv.lines().find(|l| l.starts_with("Wyre Forest")).unwrap();
+    assert!(
+        wyre.ends_with("100%,1,1"),
+        "one return outstanding, and overdue: {wyre}"
+    );
+    // The public sees the awards but not the monitoring.
+    let public_csv = app
+        .get(
+            &mut public,
+            &format!("/funds/{mercia}/report/csv?table=grants-progress"),
+        )
+        .await
+        .body;
+    assert!(!public_csv.contains("100%"), "{public_csv}");
+}
