@@ -74,18 +74,18 @@ pub fn geo_code_type(code: &str) -> Option<&'static str> {
 
 /// A 360Giving organisation.
 #[derive(Debug, Serialize)]
-pub struct Organization {
+pub struct Organization<'a> {
     id: String,
-    name: String,
+    name: &'a str,
 }
 
 /// A 360Giving location.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Location {
-    name: String,
+pub struct Location<'a> {
+    name: &'a str,
     country_code: &'static str,
-    geo_code: String,
+    geo_code: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     geo_code_type: Option<&'static str>,
 }
@@ -100,9 +100,9 @@ pub struct Event {
 
 /// A 360Giving grant programme.
 #[derive(Debug, Serialize)]
-pub struct Programme {
+pub struct Programme<'a> {
     code: String,
-    title: String,
+    title: &'a str,
 }
 
 /// A 360Giving transaction.
@@ -118,81 +118,86 @@ pub struct Transaction {
 /// One grant record of the standard.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Grant {
+pub struct Grant<'a> {
     id: String,
-    title: String,
-    description: String,
+    title: std::borrow::Cow<'a, str>,
+    description: &'a str,
     currency: &'static str,
     amount_awarded: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     amount_applied_for: Option<f64>,
     amount_disbursed: f64,
     award_date: String,
-    planned_dates: Vec<Event>,
-    recipient_organization: Vec<Organization>,
-    funding_organization: Vec<Organization>,
+    planned_dates: [Event; 1],
+    recipient_organization: [Organization<'a>; 1],
+    funding_organization: [Organization<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    beneficiary_location: Vec<Location>,
-    grant_programme: Vec<Programme>,
+    beneficiary_location: Vec<Location<'a>>,
+    grant_programme: [Programme<'a>; 1],
     from_open_call: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     disbursement_transaction: Vec<Transaction>,
 }
 
 /// Titles are to be under 140 characters.
-fn short_title(title: &str) -> String {
+fn short_title(title: &str) -> std::borrow::Cow<'_, str> {
     if title.chars().count() < 140 {
-        title.to_owned()
+        std::borrow::Cow::Borrowed(title)
     } else {
         let mut cut: String = title.chars().take(138).collect();
         cut.push('…');
-        cut
+        std::borrow::Cow::Owned(cut)
     }
 }
 
-impl Grant {
+/// The description, or the title where there is none.
+fn description(g: &GrantRecord) -> &str {
+    if g.description.trim().is_empty() {
+        &g.title
+    } else {
+        &g.description
+    }
+}
+
+impl<'a> Grant<'a> {
     /// The record for a grant, with identifiers under `prefix` (a registered 360Giving prefix
     /// such as `360G-wmpcc`).
-    pub fn of(prefix: &str, g: &GrantRecord) -> Grant {
+    pub fn of(prefix: &str, g: &'a GrantRecord) -> Grant<'a> {
         Grant {
             id: format!("{prefix}-grant-{}", g.id),
             title: short_title(&g.title),
-            description: if g.description.trim().is_empty() {
-                g.title.clone()
-            } else {
-                g.description.clone()
-            },
+            description: description(g),
             currency: "GBP",
             amount_awarded: pounds(g.amount_awarded),
             amount_applied_for: g.amount_applied_for.map(pounds),
             amount_disbursed: pounds(g.amount_disbursed),
             award_date: g.award_date.to_string(),
-            planned_dates: vec![Event {
+            planned_dates: [Event {
                 start_date: g.starts_on.to_string(),
                 end_date: g.ends_on.to_string(),
             }],
-            recipient_organization: vec![Organization {
+            recipient_organization: [Organization {
                 id: org_id(prefix, g.recipient.0),
-                name: g.recipient.1.clone(),
+                name: &g.recipient.1,
             }],
-            funding_organization: vec![Organization {
+            funding_organization: [Organization {
                 id: org_id(prefix, g.funder.0),
-                name: g.funder.1.clone(),
+                name: &g.funder.1,
             }],
             beneficiary_location: g
                 .locations
                 .iter()
                 .map(|(code, name)| Location {
-                    name: name.clone(),
+                    name,
                     // ISO 3166-1 alpha-2: the United Kingdom.
                     country_code: "GB",
-                    geo_code: code.clone(),
+                    geo_code: code,
                     geo_code_type: geo_code_type(code),
                 })
                 .collect(),
-            grant_programme: vec![Programme {
+            grant_programme: [Programme {
                 code: format!("{prefix}-fund-{}", g.programme.0),
-                title: g.programme.1.clone(),
+                title: &g.programme.1,
             }],
             from_open_call: if g.from_open_call { "Yes" } else { "No" },
             disbursement_transaction: g
@@ -222,9 +227,16 @@ pub fn package_json(
         name: &'a str,
         identifier: &'a str,
     }
+    /// The grants, each made as it is written rather than all held at once.
+    struct Grants<'a>(&'a [GrantRecord], &'a str);
+    impl Serialize for Grants<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(|r| Grant::of(self.1, r)))
+        }
+    }
     #[derive(Serialize)]
     struct Package<'a> {
-        grants: Vec<Grant>,
+        grants: Grants<'a>,
         version: &'static str,
         title: String,
         issued: String,
@@ -232,7 +244,7 @@ pub fn package_json(
         license: &'static str,
     }
     let package = Package {
-        grants: records.iter().map(|r| Grant::of(prefix, r)).collect(),
+        grants: Grants(records, prefix),
         version: "1.4",
         title: format!("Grants published by {publisher}"),
         issued: issued.to_string(),
@@ -242,8 +254,10 @@ pub fn package_json(
         },
         license: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
     };
-    // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string(&package).unwrap_or_default()
+    let mut out = Vec::with_capacity(records.len() * 800);
+    // Serialising plain structs of strings and finite numbers into memory cannot fail.
+    let _ = serde_json::to_writer(&mut out, &package);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The flat (CSV) form's column titles, as the standard's spreadsheet template names them,
@@ -283,12 +297,8 @@ pub fn csv_row(prefix: &str, g: &GrantRecord, locations: usize) -> Vec<String> {
     let amount = |p: Pence| format!("{}.{:02}", p.0 / 100, p.0 % 100);
     let mut row = vec![
         format!("{prefix}-grant-{}", g.id),
-        short_title(&g.title),
-        if g.description.trim().is_empty() {
-            g.title.clone()
-        } else {
-            g.description.clone()
-        },
+        short_title(&g.title).into_owned(),
+        description(g).to_owned(),
         "GBP".to_owned(),
         amount(g.amount_awarded),
         g.amount_applied_for.map(amount).unwrap_or_default(),
@@ -354,7 +364,8 @@ mod tests {
 
     #[test]
     fn seed_002_s_b1_maps_onto_the_standard_s_fields() {
-        let g = Grant::of("360G-wmpcc", &b1());
+        let record = b1();
+        let g = Grant::of("360G-wmpcc", &record);
         assert_eq!(g.id, "360G-wmpcc-grant-7");
         assert_eq!(g.amount_awarded, 90_000.0);
         assert_eq!(g.amount_applied_for, Some(100_000.0));

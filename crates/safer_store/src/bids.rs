@@ -1011,10 +1011,12 @@ pub async fn decide_round(
     title: &str,
     outcomes: &[(i64, Outcome)],
 ) -> Result<i64, StoreError> {
-    const NEXT: &str =
-        "SELECT CAST(COALESCE(MAX(number), 0) + 1 AS BIGINT) FROM notices WHERE year = $1";
-    const NOTICE: &str = "INSERT INTO notices (round_id, year, number, title, decided_on, created_at) \
-        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    // Numbering is serialised on the OPCC's row, as commitments are on the fund's.
+    const NUMBERING: &str = "UPDATE organisations SET name = name WHERE id = $1";
+    const NEXT: &str = "SELECT CAST(COALESCE(MAX(number), 0) + 1 AS BIGINT) FROM notices \
+        WHERE opcc_id = $1 AND year = $2";
+    const NOTICE: &str = "INSERT INTO notices (round_id, opcc_id, year, number, title, decided_on, \
+        created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
     const DECIDE: &str = "UPDATE bids SET state = $1, approved_pence = $2, commitment_id = $3, \
         notice_id = $4, version = version + 1, updated_by = $5, updated_at = $6 \
         WHERE id = $7 AND state IN ('submitted', 'under_review')";
@@ -1046,12 +1048,19 @@ pub async fn decide_round(
         return Err(funds::over_commitment(total, left));
     }
     let year = i64::from(decided_on.year());
+    with_tx!(&mut tx, |c| sqlx::query(NUMBERING)
+        .bind(round.opcc_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
     let number: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(NEXT)
+        .bind(round.opcc_id)
         .bind(year)
         .fetch_one(c)
         .await)?;
     let notice_id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(NOTICE)
         .bind(round_id)
+        .bind(round.opcc_id)
         .bind(year)
         .bind(number)
         .bind(title)

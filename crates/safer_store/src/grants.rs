@@ -892,21 +892,36 @@ pub async fn evaluate(
 /// Every grant as the 360Giving export needs it, by id: amounts after variations, what the bid
 /// asked for, payments made, and the local authority areas of the recipient.
 pub async fn giving_records(db: &Db) -> Result<Vec<GrantRecord>, StoreError> {
-    const GRANTS: &str = "SELECT g.id, g.title, COALESCE(b.aims, ''), \
-        CAST(g.amount_pence + COALESCE((SELECT SUM(v.extra_pence) FROM grant_variations v \
-          WHERE v.grant_id = g.id), 0) AS BIGINT), \
-        (SELECT CAST(SUM(l.amount_pence) AS BIGINT) FROM bid_lines l WHERE l.bid_id = g.bid_id), \
-        CAST(COALESCE((SELECT SUM(p.amount_pence) FROM grant_payments p \
-          WHERE p.grant_id = g.id AND p.paid_on IS NOT NULL), 0) AS BIGINT), \
-        g.awarded_on, g.starts_on, g.ends_on, g.recipient_id, o.name, f.organisation_id, fo.name, \
-        f.id, f.name, g.bid_id IS NOT NULL \
-        FROM grants g JOIN funds f ON f.id = g.fund_id JOIN organisations o ON o.id = g.recipient_id \
-        JOIN organisations fo ON fo.id = f.organisation_id LEFT JOIN bids b ON b.id = g.bid_id \
-        ORDER BY g.id";
+    macro_rules! grants_select {
+        () => {
+            "SELECT g.id AS c1, g.title AS c2, COALESCE(b.aims, '') AS c3, \
+             CAST(g.amount_pence + COALESCE((SELECT SUM(v.extra_pence) FROM grant_variations v \
+               WHERE v.grant_id = g.id), 0) AS BIGINT) AS c4, \
+             (SELECT CAST(SUM(l.amount_pence) AS BIGINT) FROM bid_lines l WHERE l.bid_id = g.bid_id) AS c5, \
+             CAST(COALESCE((SELECT SUM(p.amount_pence) FROM grant_payments p \
+               WHERE p.grant_id = g.id AND p.paid_on IS NOT NULL), 0) AS BIGINT) AS c6, \
+             g.awarded_on AS c7, g.starts_on AS c8, g.ends_on AS c9, g.recipient_id AS c10, \
+             o.name AS c11, f.organisation_id AS c12, fo.name AS c13, f.id AS c14, f.name AS c15, \
+             CAST(CASE WHEN g.bid_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS c16 \
+             FROM grants g JOIN funds f ON f.id = g.fund_id JOIN organisations o ON o.id = g.recipient_id \
+             JOIN organisations fo ON fo.id = f.organisation_id LEFT JOIN bids b ON b.id = g.bid_id"
+        };
+    }
+    const GRANTS: &str = concat!(grants_select!(), " ORDER BY g.id");
+    // On SQLite, every row as one JSON array: sqlx hands SQLite rows over one at a time from
+    // its worker thread, which for 100,000 grants cost several times the query itself.
+    const GRANTS_JSON: &str = concat!(
+        "SELECT json_group_array(json_array(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, \
+         c13, c14, c15, c16)) FROM (",
+        grants_select!(),
+        ") AS t"
+    );
     const AREAS: &str = "SELECT partnership_id, local_authority_code, local_authority_name \
         FROM partnership_areas ORDER BY partnership_id, local_authority_code";
     const PAID: &str = "SELECT grant_id, id, paid_on, amount_pence FROM grant_payments \
         WHERE paid_on IS NOT NULL ORDER BY grant_id, due_on, id";
+    const PAID_JSON: &str = "SELECT json_group_array(json_array(grant_id, id, paid_on, amount_pence)) \
+        FROM (SELECT grant_id, id, paid_on, amount_pence FROM grant_payments WHERE paid_on IS NOT NULL)";
     type Row = (
         i64,
         String,
@@ -923,13 +938,38 @@ pub async fn giving_records(db: &Db) -> Result<Vec<GrantRecord>, StoreError> {
         String,
         i64,
         String,
-        bool,
+        i64,
     );
-    let (rows, areas, paid) = with_conn!(db, |c| {
-        let rows: Vec<Row> = sqlx::query_as(GRANTS).fetch_all(&mut *c).await?;
-        let areas: Vec<(i64, String, String)> = sqlx::query_as(AREAS).fetch_all(&mut *c).await?;
-        let paid: Vec<(i64, i64, String, i64)> = sqlx::query_as(PAID).fetch_all(&mut *c).await?;
-        (rows, areas, paid)
+    let (mut rows, areas, mut paid): (
+        Vec<Row>,
+        Vec<(i64, String, String)>,
+        Vec<(i64, i64, String, i64)>,
+    ) = match db {
+        Db::Sqlite(pool) => {
+            let mut c = pool.acquire().await?;
+            let parse = |what: &str, json: String| {
+                StoreError::Invalid(format!("{what} as JSON: {json:.0}"))
+            };
+            let grants: String = sqlx::query_scalar(GRANTS_JSON).fetch_one(&mut *c).await?;
+            let rows = serde_json::from_str(&grants).map_err(|e| parse("grants", e.to_string()))?;
+            let areas = sqlx::query_as(AREAS).fetch_all(&mut *c).await?;
+            let paid: String = sqlx::query_scalar(PAID_JSON).fetch_one(&mut *c).await?;
+            let paid = serde_json::from_str(&paid).map_err(|e| parse("payments", e.to_string()))?;
+            (rows, areas, paid)
+        }
+        Db::Postgres(pool) => {
+            let mut c = pool.acquire().await?;
+            let rows = sqlx::query_as(GRANTS).fetch_all(&mut *c).await?;
+            let areas = sqlx::query_as(AREAS).fetch_all(&mut *c).await?;
+            let paid = sqlx::query_as(PAID).fetch_all(&mut *c).await?;
+            (rows, areas, paid)
+        }
+    };
+    rows.sort_unstable_by_key(|r| r.0);
+    paid.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.2.cmp(&b.2))
+            .then(a.1.cmp(&b.1))
     });
     let mut areas_of: std::collections::HashMap<i64, Vec<(String, String)>> =
         std::collections::HashMap::new();
@@ -958,7 +998,7 @@ pub async fn giving_records(db: &Db) -> Result<Vec<GrantRecord>, StoreError> {
             recipient: (r.9, r.10),
             funder: (r.11, r.12),
             programme: (r.13, r.14),
-            from_open_call: r.15,
+            from_open_call: r.15 != 0,
             disbursements,
         });
     }

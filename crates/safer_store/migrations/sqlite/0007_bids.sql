@@ -33,10 +33,12 @@ CREATE TABLE round_objectives (
     PRIMARY KEY (round_id, objective_id)
 );
 
--- The PCC's Notice of Decision, numbered per calendar year (001/2013).
+-- The PCC's Notice of Decision, numbered per OPCC and calendar year (001/2013).
 CREATE TABLE notices (
     id INTEGER PRIMARY KEY,
     round_id INTEGER NOT NULL REFERENCES rounds (id),
+    -- The OPCC whose decision it is.
+    opcc_id INTEGER NOT NULL REFERENCES organisations (id),
     year INTEGER NOT NULL,
     number INTEGER NOT NULL,
     title TEXT NOT NULL,
@@ -51,7 +53,7 @@ CREATE TABLE notices (
     signed_on TEXT,
     published_at TEXT,
     created_at TEXT NOT NULL,
-    UNIQUE (year, number)
+    UNIQUE (opcc_id, year, number)
 );
 
 CREATE TABLE bids (

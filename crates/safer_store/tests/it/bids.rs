@@ -370,3 +370,104 @@ async fn a_notice_is_published_only_once_non_confidential_and_signed_and_is_then
         "002/2013"
     );
 }
+
+#[tokio::test]
+async fn fifty_decisions_at_once_never_commit_more_than_the_fund_has_left() {
+    use safer_core::bids::RoundDetails;
+    let t = TestDb::new().await;
+    demo::load(&t.db).await.unwrap();
+    let (fund_id, _) = invest_to_save(&t).await;
+    let solihull = actor(&t, "manager@solihull.example").await.memberships[0]
+        .organisation
+        .id;
+    let round = bids::create_round(
+        &t.db,
+        &author(),
+        fund_id,
+        &RoundDetails {
+            name: "Fifty at once".into(),
+            opens_on: date(2013, 9, 1),
+            closes_on: date(2013, 12, 31),
+            criteria: vec!["Value".into()],
+            questions: vec![],
+            line_limit: None,
+        },
+        &[],
+        &[],
+    )
+    .await
+    .unwrap();
+    let whole = BidText {
+        title: "Bid".into(),
+        aims: "a".into(),
+        background: "b".into(),
+        outputs: "o".into(),
+        outcomes: "o".into(),
+        risks: "r".into(),
+        timeline: "t".into(),
+        exit_strategy: "e".into(),
+        ..BidText::default()
+    };
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        let text = BidText {
+            reference: format!("F{i}"),
+            ..whole.clone()
+        };
+        let id = bids::create_bid(&t.db, &author(), round, solihull, solihull, &text)
+            .await
+            .unwrap();
+        let line = CostLine {
+            description: "Everything".into(),
+            amount: Pence(1_000_000),
+            spending: Spending::Revenue,
+            minimum: None,
+        };
+        bids::add_line(&t.db, &author(), id, 1, &line)
+            .await
+            .unwrap();
+        bids::submit_bid(&t.db, &author(), id, 2, date(2013, 10, 1))
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    // £320,000 left: 32 decisions of £10,000 fit, whoever gets there first.
+    let mut tasks = Vec::new();
+    for id in ids {
+        let db = t.db.clone();
+        tasks.push(tokio::spawn(async move {
+            bids::decide_round(
+                &db,
+                &Author::system("test"),
+                round,
+                date(2013, 11, 12),
+                "One bid",
+                &[(id, Outcome::Full)],
+            )
+            .await
+        }));
+    }
+    let mut approved = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => approved += 1,
+            Err(StoreError::Invalid(message)) => {
+                assert!(message.contains("more than the fund has left"), "{message}")
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(approved, 32);
+    let fund = funds::fund(&t.db, fund_id).await.unwrap().unwrap();
+    assert_eq!(fund.remaining, Pence(0));
+    let mut numbers: Vec<String> = bids::notices(&t.db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.number)
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 32, "every notice has its own number");
+    assert_eq!(numbers[31], "032/2013");
+}

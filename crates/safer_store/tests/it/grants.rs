@@ -366,3 +366,25 @@ async fn a_grant_paid_in_arrears_waits_for_its_returns() {
         "that is £30,000 more than the fund has left (£270,000 of its budget is uncommitted)"
     );
 }
+
+#[tokio::test]
+async fn the_360giving_records_carry_locations_payments_and_what_bids_asked_for() {
+    let t = TestDb::new().await;
+    demo::load(&t.db).await.unwrap();
+    let records = grants::giving_records(&t.db).await.unwrap();
+    assert_eq!(records.len(), 7);
+    assert!(records.windows(2).all(|w| w[0].id < w[1].id));
+    let wyre = records
+        .iter()
+        .find(|r| r.title == "Wyre Forest Keeping Safe Project")
+        .unwrap();
+    assert_eq!(wyre.locations.len(), 3);
+    assert_eq!(wyre.amount_disbursed, Pence(4_812_500));
+    assert_eq!(wyre.disbursements.len(), 1);
+    assert_eq!(wyre.amount_applied_for, None);
+    assert!(!wyre.from_open_call);
+    assert_eq!(
+        wyre.funder.1,
+        "West Mercia Office of the Police and Crime Commissioner"
+    );
+}
