@@ -940,11 +940,9 @@ pub async fn giving_records(db: &Db) -> Result<Vec<GrantRecord>, StoreError> {
         String,
         i64,
     );
-    let (mut rows, areas, mut paid): (
-        Vec<Row>,
-        Vec<(i64, String, String)>,
-        Vec<(i64, i64, String, i64)>,
-    ) = match db {
+    type Areas = Vec<(i64, String, String)>;
+    type Paid = Vec<(i64, i64, String, i64)>;
+    let (mut rows, areas, mut paid): (Vec<Row>, Areas, Paid) = match db {
         Db::Sqlite(pool) => {
             let mut c = pool.acquire().await?;
             let parse = |what: &str, json: String| {
