@@ -608,6 +608,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
     let invest_to_save = demo_funds(db, a, wm).await?;
     demo_round(db, a, invest_to_save, &objective).await?;
     demo_grants(db, a, mercia, nwcsp).await?;
+    demo_victims(db, a, wm).await?;
 
     // One account per role.
     let hash = passwords::hash_blocking(DEMO_PASSWORD.to_owned())
@@ -1346,6 +1347,185 @@ async fn demo_grants(db: &Db, a: &Author, mercia: i64, nwcsp: i64) -> Result<(),
                 status: ReturnStatus::OnTrack,
             };
             grants::submit_return(db, a, r.id, on, &report).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Seed 003: the Victims Fund allocations for 2015/16 and the Restorative Justice projects,
+/// each a grant to its provider, reported on once at the year's end. The papers' two totals
+/// for Restorative Justice differ by £1,000 (£304,466 in the Victims Fund table, £305,466 in
+/// the projects' own): the Victims Fund allocates the first, the projects' fund awards the
+/// second, so the fund report shows the slip rather than hiding it.
+async fn demo_victims(db: &Db, a: &Author, wm: i64) -> Result<(), StoreError> {
+    use safer_core::funds::{FinancialYear, FundDetails, Pence, Spending};
+    use safer_core::grants::{GrantDetails, Monitoring, PaymentBasis, ReturnReport, ReturnStatus};
+    const VICTIMS: [(&str, &str, i64); 7] = [
+        (
+            "West Midlands Sexual Violence Services",
+            "Increased counselling services, Independent Sexual Violence Advisors and Children's ISVAs and Helpline",
+            320_000,
+        ),
+        (
+            "West Midlands Domestic Violence Consortium",
+            "Support service for young people, education and awareness raising programme (honour based violence and forced marriage)",
+            110_000,
+        ),
+        (
+            "West Midlands Modern Day Slavery Network",
+            "A multi agency response and a framework for support services in the West Midlands",
+            50_000,
+        ),
+        (
+            "Female Genital Mutilation support service",
+            "Support service for victims of female genital mutilation",
+            41_876,
+        ),
+        (
+            "Barnardo's",
+            "A West Midlands response for children and young people involved in child sexual exploitation",
+            83_013,
+        ),
+        (
+            "BRAKE",
+            "Helpline for anyone bereaved or seriously injured in a crash, or their carers",
+            2_000,
+        ),
+        (
+            "Sandwell Women's Aid",
+            "The West Midlands Independent Domestic Violence Advisory Service, for high risk victims and survivors",
+            210_000,
+        ),
+    ];
+    const RJ: [(&str, &str, i64); 7] = [
+        (
+            "HYPE – Helping Young People Engage Coventry",
+            "Targeted support for young people in Coventry: early intervention and prevention",
+            16_400,
+        ),
+        (
+            "Prison Fellowship/Sycamore Tree",
+            "Victim awareness programme in custody at HMP Oakwood and HMYOI Brinsford",
+            9_900,
+        ),
+        (
+            "Safer Travel Partnership West Midlands",
+            "Low level crime and anti-social behaviour by 10 to 16 year olds on Birmingham's public transport",
+            25_000,
+        ),
+        (
+            "CRIB Birmingham",
+            "Support to deliver restorative justice conferences at a youth centre for 16 to 25 year olds",
+            26_762,
+        ),
+        (
+            "Dery Foundation Birmingham",
+            "Drop in surgeries for victims and face to face meetings between offender and victim",
+            18_650,
+        ),
+        (
+            "PPP – Passion, Place & Purpose",
+            "Workshops and a conference for women, and restorative justice conferences with victims of crime",
+            25_000,
+        ),
+        (
+            "Pan Birmingham RJ Team",
+            "A collaborative model for restorative justice across Birmingham: Midland Heart, Pioneer Group, Friendship Housing and West Midlands Police",
+            183_754,
+        ),
+    ];
+    let year = FinancialYear(2015);
+    let fund = |name: &str, source: &str, pounds: i64| FundDetails {
+        name: name.into(),
+        source: source.into(),
+        first_year: year,
+        last_year: year,
+        spending: Spending::Revenue,
+        budget: Pence(pounds * 100),
+    };
+    let victims = funds::create_fund(
+        db,
+        a,
+        wm,
+        &fund(
+            "Victims Fund 2015/16",
+            "Ministry of Justice victims services grant",
+            1_289_105,
+        ),
+    )
+    .await?;
+    let rj = funds::create_fund(
+        db,
+        a,
+        wm,
+        &fund(
+            "Restorative Justice 2015/16",
+            "Victims Fund 2015/16",
+            305_466,
+        ),
+    )
+    .await?;
+    for (description, pounds) in [
+        (
+            "Victims Fund Round 2: providers of priority services",
+            167_750,
+        ),
+        (
+            "Restorative Justice: interventions across the West Midlands",
+            304_466,
+        ),
+    ] {
+        funds::commit(
+            db,
+            a,
+            victims,
+            &funds::NewCommitment {
+                description,
+                recipient_id: None,
+                amount: Pence(pounds * 100),
+                committed_on: date(2015, 4, 1),
+            },
+        )
+        .await?;
+    }
+    for (fund_id, projects) in [(victims, &VICTIMS), (rj, &RJ)] {
+        for (provider, service, pounds) in projects {
+            let recipient = organisations::create(
+                db,
+                a,
+                &NewOrganisation {
+                    kind: OrganisationKind::Partner,
+                    name: provider,
+                    policing_body_id: Some(wm),
+                    force_area: None,
+                },
+            )
+            .await?;
+            let grant = grants::create_grant(
+                db,
+                a,
+                fund_id,
+                &GrantDetails {
+                    title: (*service).to_owned(),
+                    recipient_id: recipient,
+                    amount: Pence(pounds * 100),
+                    awarded_on: date(2015, 4, 1),
+                    starts_on: date(2015, 4, 1),
+                    ends_on: date(2016, 3, 31),
+                    payment_basis: PaymentBasis::Advance,
+                    monitoring: Monitoring::Annual,
+                },
+            )
+            .await?;
+            for r in grants::returns(db, grant).await? {
+                let report = ReturnReport {
+                    spend: vec![((*service).to_owned(), Pence(pounds * 100))],
+                    outputs: "Reported to the Commissioner at the end of the year.".into(),
+                    narrative: "Delivered as funded (seed 003 gives no more detail).".into(),
+                    status: ReturnStatus::OnTrack,
+                };
+                grants::submit_return(db, a, r.id, date(2016, 4, 20), &report).await?;
+            }
         }
     }
     Ok(())

@@ -600,7 +600,7 @@ fn the_grants_export_is_a_valid_360giving_package_and_csv() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("Wrote 10 grants"),
+        text(&out.stderr).contains("Wrote 24 grants"),
         "{}",
         text(&out.stderr)
     );
@@ -670,7 +670,7 @@ fn the_grants_export_is_a_valid_360giving_package_and_csv() {
             .unwrap()
             .starts_with("Identifier,Title,Description,Currency,Amount Awarded")
     );
-    assert_eq!(lines.count(), 10);
+    assert_eq!(lines.count(), 24);
 
     // Bad input says what to fix, and nothing is written over.
     let again = safer(

@@ -26,6 +26,8 @@ async fn org(t: &TestDb, name: &str) -> i64 {
 
 #[tokio::test]
 async fn the_demo_has_north_worcestershire_s_grants_with_one_return_overdue() {
+    // And seed 003's Victims Fund, whose Restorative Justice allocation is the papers' £304,466
+    // while the projects' own fund awards £305,466.
     let t = TestDb::new().await;
     demo::load(&t.db).await.unwrap();
     let nwcsp = org(&t, "North Worcestershire Community Safety Partnership").await;
@@ -372,7 +374,9 @@ async fn the_360giving_records_carry_locations_payments_and_what_bids_asked_for(
     let t = TestDb::new().await;
     demo::load(&t.db).await.unwrap();
     let records = grants::giving_records(&t.db).await.unwrap();
-    assert_eq!(records.len(), 7);
+    // Seed 004's seven to North Worcestershire, and seed 003's seven victims services and
+    // seven restorative justice projects.
+    assert_eq!(records.len(), 21);
     assert!(records.windows(2).all(|w| w[0].id < w[1].id));
     let wyre = records
         .iter()
@@ -386,5 +390,39 @@ async fn the_360giving_records_carry_locations_payments_and_what_bids_asked_for(
     assert_eq!(
         wyre.funder.1,
         "West Mercia Office of the Police and Crime Commissioner"
+    );
+}
+
+#[tokio::test]
+async fn the_demo_has_seed_003_s_victims_fund_and_restorative_justice_awards() {
+    let t = TestDb::new().await;
+    demo::load(&t.db).await.unwrap();
+    let all = funds::funds(&t.db).await.unwrap();
+    let victims = all
+        .iter()
+        .find(|f| f.name == "Victims Fund 2015/16")
+        .unwrap();
+    assert_eq!(victims.budget.to_string(), "£1,289,105");
+    assert_eq!(victims.remaining, Pence(0));
+    let rj = all
+        .iter()
+        .find(|f| f.name == "Restorative Justice 2015/16")
+        .unwrap();
+    assert_eq!(rj.committed.to_string(), "£305,466");
+    let commitments = funds::commitments(&t.db, victims.id).await.unwrap();
+    let to_rj = commitments
+        .iter()
+        .find(|c| c.description.starts_with("Restorative"))
+        .unwrap();
+    assert_eq!(
+        to_rj.amount.to_string(),
+        "£304,466",
+        "the papers' slip, kept visible"
+    );
+    assert!(
+        grants::overdue_returns(&t.db, date(2026, 11, 23), Some(rj.organisation_id), None)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }

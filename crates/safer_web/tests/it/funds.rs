@@ -109,18 +109,26 @@ async fn an_officer_commits_money_from_a_fund_and_cannot_over_commit_it() {
         page.text(".govuk-error-summary")
             .contains("Enter the financial year as two years")
     );
+    let fund = |name: &'static str| {
+        [
+            ("name", name),
+            ("source", "Ministry of Justice victims grant"),
+            ("first-year", "2016/17"),
+            ("spending", "revenue"),
+            ("budget", "£1,200,000"),
+        ]
+    };
+    // The demo already holds seed 003's Victims Fund 2015/16: a second of that name is refused.
     let page = app
-        .post(
-            &mut officer,
-            "/funds",
-            &[
-                ("name", "Victims Fund 2015/16"),
-                ("source", "Ministry of Justice victims grant"),
-                ("first-year", "2015/16"),
-                ("spending", "revenue"),
-                ("budget", "£1,200,000"),
-            ],
-        )
+        .post(&mut officer, "/funds", &fund("Victims Fund 2015/16"))
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.text(".govuk-error-summary")
+            .contains("There is already a fund called Victims Fund 2015/16")
+    );
+    let page = app
+        .post(&mut officer, "/funds", &fund("Victims Fund 2016/17"))
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let page = app.get(&mut public, page.location()).await;
