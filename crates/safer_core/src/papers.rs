@@ -21,6 +21,12 @@ pub enum LiveBlock {
         /// The plan.
         plan_id: i64,
     },
+    /// A fund's allocations: for each round, requested against approved by partnership, and
+    /// each grant with what was asked and what was awarded.
+    FundAllocations {
+        /// The fund.
+        fund_id: i64,
+    },
 }
 
 impl LiveBlock {
@@ -32,6 +38,9 @@ impl LiveBlock {
                 ("measure", format!("{measure_id}:{area}"))
             }
             Some(LiveBlock::PlanMilestones { plan_id }) => ("plan_milestones", plan_id.to_string()),
+            Some(LiveBlock::FundAllocations { fund_id }) => {
+                ("fund_allocations", fund_id.to_string())
+            }
         }
     }
 
@@ -51,6 +60,9 @@ impl LiveBlock {
             "plan_milestones" => Ok(Some(LiveBlock::PlanMilestones {
                 plan_id: reference.parse().map_err(|_| bad())?,
             })),
+            "fund_allocations" => Ok(Some(LiveBlock::FundAllocations {
+                fund_id: reference.parse().map_err(|_| bad())?,
+            })),
             _ => Err(bad()),
         }
     }
@@ -60,6 +72,7 @@ impl LiveBlock {
         match self {
             LiveBlock::Measure { .. } => "A performance measure's chart, narrative and table",
             LiveBlock::PlanMilestones { .. } => "A plan's milestones",
+            LiveBlock::FundAllocations { .. } => "A fund's allocations: requested against approved",
         }
     }
 }
@@ -99,7 +112,7 @@ pub struct SectionForm {
     pub heading: String,
     /// The section's text (optional when it carries a block).
     pub body: String,
-    /// `none`, `measure` or `plan_milestones`.
+    /// `none`, `measure`, `plan_milestones` or `fund_allocations`.
     pub block: String,
     /// The measure's id, for a measure block.
     pub measure: String,
@@ -107,6 +120,8 @@ pub struct SectionForm {
     pub area: String,
     /// The plan's id, for a milestones block.
     pub plan: String,
+    /// The fund's id, for an allocations block.
+    pub fund: String,
 }
 
 /// A section as parsed from its form.
@@ -150,6 +165,9 @@ impl SectionForm {
             "plan_milestones" => Some(LiveBlock::PlanMilestones {
                 plan_id: id(&mut errors, "plan", &self.plan, "Select a plan"),
             }),
+            "fund_allocations" => Some(LiveBlock::FundAllocations {
+                fund_id: id(&mut errors, "fund", &self.fund, "Select a fund"),
+            }),
             _ => {
                 errors.add("block", "Select what the section shows");
                 None
@@ -187,6 +205,7 @@ mod tests {
                 area: "E23000001".into(),
             }),
             Some(LiveBlock::PlanMilestones { plan_id: 3 }),
+            Some(LiveBlock::FundAllocations { fund_id: 4 }),
         ];
         for block in blocks {
             let (kind, reference) = LiveBlock::stored(block.as_ref());

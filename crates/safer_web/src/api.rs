@@ -616,7 +616,8 @@ fn boards_document() -> (Value, Value) {
                 "id": { "type": "integer" }, "position": { "type": "integer" }, "heading": { "type": "string" }, "body": { "type": "string" },
                 "block": { "oneOf": [ { "type": "null" },
                     { "type": "object", "properties": { "kind": { "const": "measure" }, "measure_id": { "type": "integer" }, "area": { "type": "string" } }, "required": ["kind", "measure_id", "area"] },
-                    { "type": "object", "properties": { "kind": { "const": "plan_milestones" }, "plan_id": { "type": "integer" } }, "required": ["kind", "plan_id"] } ] },
+                    { "type": "object", "properties": { "kind": { "const": "plan_milestones" }, "plan_id": { "type": "integer" } }, "required": ["kind", "plan_id"] },
+                    { "type": "object", "properties": { "kind": { "const": "fund_allocations" }, "fund_id": { "type": "integer" } }, "required": ["kind", "fund_id"] } ] },
                 "frozen_html": { "type": ["string", "null"], "description": "The block as published" }
             }, "required": ["id", "position", "heading", "body", "block", "frozen_html"] } }
         }, "required": ["id", "agenda_item_id", "meeting_id", "item_position", "item_title", "title", "published", "published_at", "sections"] },

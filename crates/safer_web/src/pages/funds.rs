@@ -14,7 +14,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use safer_core::access::{Actor, Role};
+use safer_core::access::{Actor, ReadScope, Role};
 use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::{FundForm, Pence, Spending};
 use safer_core::organisations::OrganisationKind;
@@ -427,14 +427,16 @@ pub(crate) struct FundReport {
     tables: Vec<DataTable>,
 }
 
-async fn fund_report(state: &AppState, viewer: &Viewer, id: i64) -> Result<FundReport, AppError> {
-    let fund = funds::fund(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let scope = viewer.scope();
+/// For each of a fund's rounds, requested against approved by partnership, from the bids
+/// `scope` may read: what a fund report and a paper's allocations block show.
+async fn round_tables(
+    state: &AppState,
+    scope: &ReadScope,
+    fund_id: i64,
+) -> Result<Vec<DataTable>, AppError> {
     let mut tables = Vec::new();
-    for round in bids::rounds(&state.db, id).await? {
-        let visible = bids::bids(&state.db, &scope, round.id).await?;
+    for round in bids::rounds(&state.db, fund_id).await? {
+        let visible = bids::bids(&state.db, scope, round.id).await?;
         if !visible.is_empty() {
             tables.push(
                 crate::pages::rounds::by_partnership_table(
@@ -445,6 +447,51 @@ async fn fund_report(state: &AppState, viewer: &Viewer, id: i64) -> Result<FundR
             );
         }
     }
+    Ok(tables)
+}
+
+/// A fund's allocations as a board paper shows them: the rounds' requested against approved,
+/// and each grant with its recipient and award, with a total. `None` for no such fund.
+pub(crate) async fn allocation_tables(
+    state: &AppState,
+    scope: &ReadScope,
+    fund_id: i64,
+) -> Result<Option<Vec<DataTable>>, AppError> {
+    let Some(fund) = funds::fund(&state.db, fund_id).await? else {
+        return Ok(None);
+    };
+    let mut tables = round_tables(state, scope, fund_id).await?;
+    let grants = safer_store::grants::fund_grants(&state.db, fund_id).await?;
+    if !grants.is_empty() {
+        let mut t = DataTable::new(
+            "allocations",
+            format!("Awards from {}", fund.name),
+            &[("Recipient", false), ("For", false), ("Awarded", true)],
+        );
+        for g in &grants {
+            t.push(vec![
+                g.recipient_name.clone().into(),
+                g.title.clone().into(),
+                g.amount.to_string().into(),
+            ]);
+        }
+        let total = Pence(grants.iter().map(|g| g.amount.0).sum());
+        t.push(vec![
+            "Total".into(),
+            String::new().into(),
+            total.to_string().into(),
+        ]);
+        tables.push(t);
+    }
+    Ok(Some(tables))
+}
+
+async fn fund_report(state: &AppState, viewer: &Viewer, id: i64) -> Result<FundReport, AppError> {
+    let fund = funds::fund(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scope = viewer.scope();
+    let mut tables = round_tables(state, &scope, id).await?;
     let grants = safer_store::grants::fund_grants(&state.db, id).await?;
     let progress =
         safer_store::grants::fund_progress(&state.db, id, safer_store::clock::today()).await?;

@@ -121,6 +121,27 @@ pub async fn render_block(
             }
             TableBlock { table, as_at }.render()
         }
+        LiveBlock::FundAllocations { fund_id } => {
+            let Some(tables) =
+                crate::pages::funds::allocation_tables(state, scope, *fund_id).await?
+            else {
+                return unavailable("The fund this section showed");
+            };
+            let mut html = String::new();
+            for (i, table) in tables.into_iter().enumerate() {
+                let table = table.with_id(format!("section-{section_id}-{}", i + 1));
+                let block = TableBlock {
+                    table,
+                    as_at: as_at.clone(),
+                };
+                html.push_str(
+                    &block
+                        .render()
+                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                );
+            }
+            Ok(html)
+        }
     };
     html.map_err(|e| AppError::Internal(e.to_string()))
 }
@@ -209,6 +230,7 @@ pub(crate) struct SectionForms {
     measure: Select,
     area: Select,
     plan: Select,
+    fund: Select,
 }
 
 /// The section form as submitted.
@@ -226,6 +248,8 @@ pub struct SectionFields {
     area: String,
     #[serde(default)]
     plan: String,
+    #[serde(default)]
+    fund: String,
 }
 
 /// One paper.
@@ -288,6 +312,10 @@ async fn section_forms(
             "plan_milestones".to_owned(),
             "A plan's milestones".to_owned(),
         ),
+        (
+            "fund_allocations".to_owned(),
+            "A fund's allocations: requested against approved".to_owned(),
+        ),
     ];
     let selected_block = if f.block.is_empty() { "none" } else { &f.block };
     let mut measure_items = vec![(String::new(), "Choose a measure".to_owned())];
@@ -313,6 +341,13 @@ async fn section_forms(
             .into_iter()
             .map(|p| (p.id.to_string(), p.title)),
     );
+    let mut fund_items = vec![(String::new(), "Choose a fund".to_owned())];
+    fund_items.extend(
+        safer_store::funds::funds(&state.db)
+            .await?
+            .into_iter()
+            .map(|f| (f.id.to_string(), f.name)),
+    );
     Ok(SectionForms {
         heading: TextInput::new("heading", "Heading (optional)", &f.heading, errors),
         body: Textarea::new("body", "Text", &f.body, errors)
@@ -330,6 +365,7 @@ async fn section_forms(
         measure: Select::new("measure", "Measure", measure_items, &f.measure, errors),
         area: Select::new("area", "Area", area_items, &f.area, errors),
         plan: Select::new("plan", "Plan", plan_items, &f.plan, errors),
+        fund: Select::new("fund", "Fund", fund_items, &f.fund, errors),
     })
 }
 
@@ -369,6 +405,7 @@ pub async fn add_section(
         measure: fields.measure.clone(),
         area: fields.area.clone(),
         plan: fields.plan.clone(),
+        fund: fields.fund.clone(),
     };
     let mut section = match form.parse() {
         Ok(s) => s,
@@ -390,6 +427,12 @@ pub async fn add_section(
             let readable = plans::document(&state.db, &viewer.scope(), *plan_id).await?;
             if readable.is_none() {
                 errors.add("plan", "Select a plan");
+            }
+        }
+        Some(LiveBlock::FundAllocations { fund_id }) => {
+            let found = safer_store::funds::fund(&state.db, *fund_id).await?;
+            if found.is_none() {
+                errors.add("fund", "Select a fund");
             }
         }
         None => {}

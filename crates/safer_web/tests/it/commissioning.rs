@@ -823,3 +823,64 @@ async fn the_fund_report_totals_requested_against_approved_and_downloads_as_csv(
         .body;
     assert!(!public_csv.contains("100%"), "{public_csv}");
 }
+
+#[tokio::test]
+async fn a_draft_paper_shows_a_fund_s_allocations_live() {
+    let app = TestApp::new().await;
+    let paper = format!(
+        "/papers/{}",
+        app.demo_paper("Violence Against Women and Girls: delivery and performance")
+            .await
+    );
+    let mut officer = app.sign_in("officer@west-midlands.example").await;
+    let sections = format!("{paper}/sections");
+    let page = app
+        .post(
+            &mut officer,
+            &sections,
+            &[("block", "fund_allocations"), ("fund", "")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errors(&page).contains("Select a fund"));
+    let fund = invest_to_save(&app).await.to_string();
+    let page = app
+        .post(
+            &mut officer,
+            &sections,
+            &[
+                ("heading", "Invest to Save: the bids"),
+                ("block", "fund_allocations"),
+                ("fund", &fund),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    let shown = app.get(&mut officer, &paper).await.text("#paper-sections");
+    assert!(
+        shown.contains("requested against approved by partnership"),
+        "{shown}"
+    );
+    assert!(shown.contains("£509,260"), "{shown}");
+    let victims = safer_store::funds::funds(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Victims Fund 2015/16")
+        .unwrap()
+        .id
+        .to_string();
+    let page = app
+        .post(
+            &mut officer,
+            &sections,
+            &[("block", "fund_allocations"), ("fund", &victims)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let shown = app.get(&mut officer, &paper).await.text("#paper-sections");
+    assert!(
+        shown.contains("Sandwell Women's Aid") && shown.contains("£816,889"),
+        "{shown}"
+    );
+}
