@@ -35,6 +35,8 @@ pub enum Format {
     Json,
     /// The flat CSV form.
     Csv,
+    /// The spreadsheet form: a grants sheet with the CSV's columns, and a Meta sheet.
+    Xlsx,
 }
 
 pub async fn run(db: &Db, command: ExportCommand) -> Result<()> {
@@ -54,8 +56,9 @@ pub async fn run(db: &Db, command: ExportCommand) -> Result<()> {
         None => match out.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
             Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            Some(e) if e.eq_ignore_ascii_case("xlsx") => Format::Xlsx,
             _ => bail!(
-                "say which format to write with --format json or --format csv (the file name {} does not end .json or .csv)",
+                "say which format to write with --format json, csv or xlsx (the file name {} does not end .json, .csv or .xlsx)",
                 out.display()
             ),
         },
@@ -80,6 +83,7 @@ pub async fn run(db: &Db, command: ExportCommand) -> Result<()> {
     let written = match format {
         Format::Json => write_package(&mut writer, &records, &prefix, &publisher),
         Format::Csv => write_csv(&mut writer, &records, &prefix),
+        Format::Xlsx => write_xlsx(&mut writer, &records, &prefix, &publisher),
     }
     .and_then(|()| writer.flush().map_err(Into::into));
     if let Err(e) = written {
@@ -100,6 +104,43 @@ fn write_package(
 ) -> Result<()> {
     let today = safer_store::clock::today();
     out.write_all(giving::package_json(records, prefix, publisher, today).as_bytes())?;
+    Ok(())
+}
+
+fn write_xlsx(
+    out: &mut impl Write,
+    records: &[GrantRecord],
+    prefix: &str,
+    publisher: &str,
+) -> Result<()> {
+    use safer_web::spreadsheet::{Sheet, workbook};
+    let locations = records.iter().map(|r| r.locations.len()).max().unwrap_or(0);
+    let head = giving::csv_header(locations);
+    // Amount Awarded, Applied For and Disbursed are numbers.
+    let numeric = (0..head.len()).map(|i| (4..=6).contains(&i)).collect();
+    let grants = Sheet {
+        name: "grants".into(),
+        rows: records
+            .iter()
+            .map(|r| giving::csv_row(prefix, r, locations))
+            .collect(),
+        head,
+        numeric,
+    };
+    let meta = Sheet {
+        name: "Meta".into(),
+        head: vec!["Field".into(), "Value".into()],
+        rows: vec![
+            vec!["Title".into(), format!("Grants published by {publisher}")],
+            vec!["Publisher:Name".into(), publisher.to_owned()],
+            vec!["Publisher:Identifier".into(), prefix.to_owned()],
+            vec!["Issued".into(), safer_store::clock::today().to_string()],
+            vec!["Schema Version".into(), "1.4".into()],
+        ],
+        numeric: vec![false, false],
+    };
+    let bytes = workbook(&[grants, meta]).map_err(|e| anyhow::anyhow!(e))?;
+    out.write_all(&bytes)?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ pub use pages::performance::{Report, build_report, report_document};
 pub mod routes;
 mod security;
 pub mod session;
+pub mod spreadsheet;
 
 use safer_store::Db;
 use safer_store::sessions::SessionPolicy;

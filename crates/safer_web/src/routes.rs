@@ -124,6 +124,7 @@ fn table() -> Table {
     .get("/funds/{id}", funds::show)
     .get("/funds/{id}/report", funds::report)
     .get("/funds/{id}/report/csv", funds::report_csv)
+    .get("/funds/{id}/report/xlsx", funds::report_xlsx)
     .post("/funds/{id}/commitments", funds::commit)
     .post("/funds/{id}/rounds", rounds::create)
     .get("/rounds/{id}", rounds::show)

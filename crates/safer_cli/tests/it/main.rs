@@ -714,5 +714,23 @@ fn the_grants_export_is_a_valid_360giving_package_and_csv() {
         ],
         "",
     );
-    assert!(text(&unknown.stderr).contains("--format json or --format csv"));
+    assert!(text(&unknown.stderr).contains("--format json, csv or xlsx"));
+    let xlsx_out = dir.path().join("grants.xlsx");
+    let out = safer(
+        &[
+            "export",
+            "360giving",
+            "--database",
+            &db,
+            "--out",
+            xlsx_out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        &std::fs::read(&xlsx_out).unwrap()[..2],
+        b"PK",
+        "an XLSX file is a zip archive"
+    );
 }

@@ -580,6 +580,34 @@ pub async fn report(
     })
 }
 
+/// Every table of the report as one XLSX workbook, a sheet each.
+pub async fn report_xlsx(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, AppError> {
+    let report = fund_report(&state, &viewer, id).await?;
+    let sheets: Vec<_> = report.tables.iter().map(DataTable::sheet).collect();
+    if sheets.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let bytes = crate::spreadsheet::workbook(&sheets).map_err(AppError::Internal)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"fund-{id}-report.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 /// Which of the report's tables to download.
 #[derive(Debug, Deserialize)]
 pub struct TableQuery {

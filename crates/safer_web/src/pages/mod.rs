@@ -148,6 +148,20 @@ impl DataTable {
     }
 
     /// Whether column `i` holds numbers.
+    /// The table as a spreadsheet sheet, cell for cell as the page shows it.
+    pub fn sheet(&self) -> crate::spreadsheet::Sheet {
+        crate::spreadsheet::Sheet {
+            name: self.caption.clone(),
+            head: self.head.clone(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                .collect(),
+            numeric: vec![false; self.head.len()],
+        }
+    }
+
     pub fn is_numeric(&self, i: &usize) -> bool {
         self.numeric.get(*i).copied().unwrap_or(false)
     }

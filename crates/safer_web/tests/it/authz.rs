@@ -101,6 +101,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // a table named, so with none it is "not found".
     ("GET", "/funds/{id}/report", EVERYONE),
     ("GET", "/funds/{id}/report/csv", "NN NN NN NN NN NN NN"),
+    // Every table in one workbook; Invest to Save has a round and a grant (to Solihull) for all.
+    ("GET", "/funds/{id}/report/xlsx", EVERYONE),
     ("POST", "/funds/{id}/commitments", "SS FF VV FF FF FF FF"),
     // Rounds: the fund's OPCC officers open them; anyone reads one, but sees only the bids
     // they may. Partnership managers start bids (the demo round closed in 2013, so needs
