@@ -4,7 +4,7 @@
 
 use crate::forms::{FormErrors, optional_text, required_text};
 use crate::funds::{Pence, Spending};
-use crate::time::parse_date_input;
+use crate::time::required_date;
 use jiff::civil::Date;
 
 stored_enum! {
@@ -96,25 +96,6 @@ pub struct RoundDetails {
     pub line_limit: Option<Pence>,
 }
 
-fn date_field(
-    errors: &mut FormErrors,
-    field: &str,
-    parts: &[String; 3],
-    missing: &str,
-) -> Option<Date> {
-    match parse_date_input(&parts[0], &parts[1], &parts[2]) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.add(&format!("{field}-day"), missing);
-            None
-        }
-        Err(message) => {
-            errors.add(&format!("{field}-day"), message);
-            None
-        }
-    }
-}
-
 impl RoundForm {
     /// The round, or what to fix.
     pub fn parse(&self) -> Result<RoundDetails, FormErrors> {
@@ -126,16 +107,16 @@ impl RoundForm {
             "Enter the round's name",
             200,
         );
-        let opens = date_field(
+        let opens = required_date(
             &mut errors,
             "opens",
-            &self.opens,
+            self.opens.each_ref().map(String::as_str),
             "Enter the date the round opens",
         );
-        let closes = date_field(
+        let closes = required_date(
             &mut errors,
             "closes",
-            &self.closes,
+            self.closes.each_ref().map(String::as_str),
             "Enter the date the round closes",
         );
         if let (Some(o), Some(c)) = (opens, closes)

@@ -4,7 +4,7 @@
 
 use crate::forms::{FormErrors, required_text};
 use crate::funds::Pence;
-use crate::time::parse_date_input;
+use crate::time::{optional_date, required_date};
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 
@@ -234,37 +234,6 @@ pub fn parse_return(
             status,
         }),
         _ => Err(errors),
-    }
-}
-
-/// A date from the three boxes of `{id}-day` etc., required.
-pub fn required_date(
-    errors: &mut FormErrors,
-    id: &str,
-    parts: [&str; 3],
-    missing: &str,
-) -> Option<Date> {
-    match parse_date_input(parts[0], parts[1], parts[2]) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.add(&format!("{id}-day"), missing);
-            None
-        }
-        Err(message) => {
-            errors.add(&format!("{id}-day"), message);
-            None
-        }
-    }
-}
-
-/// A date from the three boxes, optional.
-pub fn optional_date(errors: &mut FormErrors, id: &str, parts: [&str; 3]) -> Option<Date> {
-    match parse_date_input(parts[0], parts[1], parts[2]) {
-        Ok(d) => d,
-        Err(message) => {
-            errors.add(&format!("{id}-day"), message);
-            None
-        }
     }
 }
 

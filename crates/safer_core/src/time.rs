@@ -1,5 +1,6 @@
 //! Dates as people write them in the papers, and how safer shows them.
 
+use crate::forms::FormErrors;
 use jiff::civil::Date;
 
 const MONTHS: [&str; 12] = [
@@ -106,6 +107,38 @@ pub fn parse_date_input(day: &str, month: &str, year: &str) -> Result<Option<Dat
     Date::new(y, m, d)
         .map(Some)
         .map_err(|_| "Date must be a real date")
+}
+
+/// A date from the three boxes `{id}-day`, `{id}-month` and `{id}-year`, required: what to fix
+/// is reported against `{id}-day`.
+pub fn required_date(
+    errors: &mut FormErrors,
+    id: &str,
+    parts: [&str; 3],
+    missing: &str,
+) -> Option<Date> {
+    match parse_date_input(parts[0], parts[1], parts[2]) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            errors.add(&format!("{id}-day"), missing);
+            None
+        }
+        Err(message) => {
+            errors.add(&format!("{id}-day"), message);
+            None
+        }
+    }
+}
+
+/// A date from the three boxes, optional; what to fix is reported against `{id}-day`.
+pub fn optional_date(errors: &mut FormErrors, id: &str, parts: [&str; 3]) -> Option<Date> {
+    match parse_date_input(parts[0], parts[1], parts[2]) {
+        Ok(d) => d,
+        Err(message) => {
+            errors.add(&format!("{id}-day"), message);
+            None
+        }
+    }
 }
 
 #[cfg(test)]

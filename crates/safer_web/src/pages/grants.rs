@@ -18,24 +18,16 @@ use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::Pence;
 use safer_core::grants::{
     Monitoring, PaymentBasis, ReturnStatus, parse_grant, parse_return, parse_variation,
-    required_date, return_standing,
+    return_standing,
 };
-use safer_core::time::long_date;
+use safer_core::time::{long_date, required_date};
 use safer_store::grants::{
     self, Condition, Evaluation, Grant, MonitoringReturn, OverdueReturn, Payment, VariationRecord,
 };
 use safer_store::{clock, organisations};
 
-fn parts<'a>(p: &'a Pairs, id: &str) -> [&'a str; 3] {
-    [
-        p.get(&format!("{id}-day")),
-        p.get(&format!("{id}-month")),
-        p.get(&format!("{id}-year")),
-    ]
-}
-
 fn date_input(p: &Pairs, id: &str, legend: &str, errors: &FormErrors) -> DateInput {
-    DateInput::new(id, legend, parts(p, id), errors)
+    DateInput::new(id, legend, p.date(id), errors)
 }
 
 /// The grants register table.
@@ -173,9 +165,9 @@ pub async fn create(
         p.get("title"),
         recipient,
         p.get("amount"),
-        parts(&p, "awarded-on"),
-        parts(&p, "starts-on"),
-        parts(&p, "ends-on"),
+        p.date("awarded-on"),
+        p.date("starts-on"),
+        p.date("ends-on"),
         p.get("payment-basis"),
         p.get("monitoring"),
     );
@@ -425,7 +417,7 @@ pub async fn add_condition(
     let due = required_date(
         &mut errors,
         "condition-due",
-        parts(&p, "condition-due"),
+        p.date("condition-due"),
         "Enter the date the condition must be met by",
     );
     let outcome = match due {
@@ -454,7 +446,7 @@ pub async fn meet_condition(
     let met_on = required_date(
         &mut errors,
         "met-on",
-        parts(&p, "met-on"),
+        p.date("met-on"),
         "Enter the date the condition was met",
     );
     let evidence = required_text(
@@ -488,7 +480,7 @@ pub async fn schedule_payment(
     let due = required_date(
         &mut errors,
         "payment-due",
-        parts(&p, "payment-due"),
+        p.date("payment-due"),
         "Enter the date the payment is due",
     );
     let amount = Pence::parse(p.get("payment-amount")).filter(|a| a.0 > 0);
@@ -523,7 +515,7 @@ pub async fn pay(
     let paid_on = required_date(
         &mut errors,
         "paid-on",
-        parts(&p, "paid-on"),
+        p.date("paid-on"),
         "Enter the date it was paid",
     );
     let outcome = match (payment, paid_on) {
@@ -549,8 +541,8 @@ pub async fn vary(
     let outcome = match parse_variation(
         p.get("description"),
         p.get("extra"),
-        parts(&p, "new-end"),
-        parts(&p, "approved-on"),
+        p.date("new-end"),
+        p.date("approved-on"),
     ) {
         Ok(v) => match grants::vary(&state.db, &author(&viewer)?, id, &v).await {
             Ok(_) => Ok(()),
@@ -580,7 +572,7 @@ pub async fn request_return(
     let due = required_date(
         &mut errors,
         "return-due",
-        parts(&p, "return-due"),
+        p.date("return-due"),
         "Enter the date the return is due",
     );
     let outcome = match due {

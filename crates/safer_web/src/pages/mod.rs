@@ -207,6 +207,15 @@ impl Pairs {
             .unwrap_or("")
     }
 
+    /// The day, month and year boxes of the GOV.UK date input `id`.
+    pub fn date(&self, id: &str) -> [&str; 3] {
+        [
+            self.get(&format!("{id}-day")),
+            self.get(&format!("{id}-month")),
+            self.get(&format!("{id}-year")),
+        ]
+    }
+
     /// Every value of the field that is a record id.
     pub fn ids(&self, name: &str) -> Vec<i64> {
         self.0

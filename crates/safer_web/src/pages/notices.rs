@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use safer_core::bids::BidState;
 use safer_core::forms::{FormErrors, optional_text, required_text};
 use safer_core::funds::Pence;
-use safer_core::time::{long_date, parse_date_input};
+use safer_core::time::{long_date, optional_date};
 use safer_store::bids::{self, BidSummary, Notice, NoticeText, Round};
 
 #[derive(Template, WebTemplate)]
@@ -121,11 +121,7 @@ async fn notice_page(
         };
         let signed = notice.signed_on.map(|d| [d.day().to_string(), d.month().to_string(), d.year().to_string()]);
         let signed_parts = match p {
-            Some(p) => [
-                p.get("signed-on-day").to_owned(),
-                p.get("signed-on-month").to_owned(),
-                p.get("signed-on-year").to_owned(),
-            ],
+            Some(p) => p.date("signed-on").map(str::to_owned),
             None => signed.unwrap_or_default(),
         };
         let confidential = value("confidentiality", if notice.confidential { "confidential" } else { "non-confidential" });
@@ -234,17 +230,7 @@ pub async fn update(
         }
     };
     let signatory = optional_text(&mut errors, "signatory", p.get("signatory"), 200);
-    let signed_on = match parse_date_input(
-        p.get("signed-on-day"),
-        p.get("signed-on-month"),
-        p.get("signed-on-year"),
-    ) {
-        Ok(d) => d,
-        Err(message) => {
-            errors.add("signed-on-day", message);
-            None
-        }
-    };
+    let signed_on = optional_date(&mut errors, "signed-on", p.date("signed-on"));
     if signatory.is_empty() != signed_on.is_none() {
         if signatory.is_empty() {
             errors.add(

@@ -17,7 +17,7 @@ use safer_core::bids::{BidText, BidToDecide, Outcome, RoundForm, parse_decision,
 use safer_core::forms::FormErrors;
 use safer_core::funds::Pence;
 use safer_core::organisations::OrganisationKind;
-use safer_core::time::long_date;
+use safer_core::time::{long_date, required_date};
 use safer_store::bids::{self, BidSummary, Round};
 use safer_store::{clock, funds, organisations, plans};
 
@@ -39,14 +39,6 @@ impl RoundFormView {
     pub(crate) fn summary(&self) -> &ErrorSummary {
         &self.summary
     }
-}
-
-fn date_parts<'a>(p: &'a Pairs, id: &str) -> [&'a str; 3] {
-    [
-        p.get(&format!("{id}-day")),
-        p.get(&format!("{id}-month")),
-        p.get(&format!("{id}-year")),
-    ]
 }
 
 /// The round form for a fund held by `opcc_id`, filled from `p`.
@@ -82,9 +74,9 @@ pub(crate) async fn round_form_view(
     Ok(RoundFormView {
         summary: ErrorSummary::of(errors),
         name: TextInput::new("name", "Name of the round", p.get("name"), errors),
-        opens: DateInput::new("opens", "Opens", date_parts(p, "opens"), errors)
+        opens: DateInput::new("opens", "Opens", p.date("opens"), errors)
             .hint("The first day bids may be submitted, for example 2 9 2013"),
-        closes: DateInput::new("closes", "Closes", date_parts(p, "closes"), errors)
+        closes: DateInput::new("closes", "Closes", p.date("closes"), errors)
             .hint("The last day bids may be submitted"),
         criteria: Textarea::new(
             "criteria",
@@ -153,8 +145,8 @@ pub async fn create(
     }
     let form = RoundForm {
         name: p.get("name").to_owned(),
-        opens: date_parts(&p, "opens").map(str::to_owned),
-        closes: date_parts(&p, "closes").map(str::to_owned),
+        opens: p.date("opens").map(str::to_owned),
+        closes: p.date("closes").map(str::to_owned),
         criteria: p.get("criteria").to_owned(),
         questions: p.get("questions").to_owned(),
         line_limit: p.get("line-limit").to_owned(),
@@ -574,7 +566,7 @@ async fn decision_page(
             }
         })
         .collect();
-    let mut date = date_parts(p, "decided-on").map(str::to_owned);
+    let mut date = p.date("decided-on").map(str::to_owned);
     if date.iter().all(String::is_empty) {
         let today = clock::today();
         date = [
@@ -679,18 +671,12 @@ pub async fn decide(
             if title.is_empty() {
                 errors.add("title", "Enter the title of the Notice of Decision");
             }
-            let [d, m, y] = date_parts(&p, "decided-on");
-            let date = match safer_core::time::parse_date_input(d, m, y) {
-                Ok(Some(date)) => Some(date),
-                Ok(None) => {
-                    errors.add("decided-on-day", "Enter the date of the decision");
-                    None
-                }
-                Err(message) => {
-                    errors.add("decided-on-day", message);
-                    None
-                }
-            };
+            let date = required_date(
+                &mut errors,
+                "decided-on",
+                p.date("decided-on"),
+                "Enter the date of the decision",
+            );
             let chosen: Vec<(i64, Outcome)> = outcomes
                 .iter()
                 .filter_map(|(id, o)| o.map(|o| (*id, o)))
