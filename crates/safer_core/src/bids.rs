@@ -385,6 +385,51 @@ pub fn least(lines: &[CostLine]) -> Pence {
     Pence(lines.iter().map(|l| l.minimum.unwrap_or(l.amount).0).sum())
 }
 
+/// The most an attachment may hold: 2 MB, the largest form the service accepts.
+pub const MAX_ATTACHMENT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The kinds of file a bid may attach, by extension, with the type they are served as.
+const ATTACHMENT_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+    ("csv", "text/csv"),
+    ("txt", "text/plain"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+];
+
+/// An attachment's content type, or what to fix: the file's kind must be one a board can open,
+/// and it must not be empty or over [`MAX_ATTACHMENT_BYTES`].
+pub fn attachment_type(file_name: &str, size: usize) -> Result<&'static str, String> {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let Some((_, content_type)) = ATTACHMENT_TYPES.iter().find(|(e, _)| *e == extension) else {
+        return Err(
+            "The file must be a PDF, Word, Excel, OpenDocument, CSV, text, PNG or JPEG file"
+                .to_owned(),
+        );
+    };
+    if size == 0 {
+        return Err("The selected file is empty".to_owned());
+    }
+    if size > MAX_ATTACHMENT_BYTES {
+        return Err("The file must be smaller than 2 MB".to_owned());
+    }
+    Ok(content_type)
+}
+
 /// A reviewer's view of a bid.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -571,6 +616,29 @@ mod tests {
             spending: Spending::Revenue,
             minimum: minimum.map(Pence),
         }
+    }
+
+    #[test]
+    fn attachments_are_files_a_board_can_open_and_not_too_big() {
+        assert_eq!(
+            attachment_type("Business case.PDF", 10),
+            Ok("application/pdf")
+        );
+        assert!(
+            attachment_type("run.exe", 10)
+                .unwrap_err()
+                .contains("must be a PDF")
+        );
+        assert!(attachment_type("noextension", 10).is_err());
+        assert_eq!(
+            attachment_type("a.csv", 0),
+            Err("The selected file is empty".to_owned())
+        );
+        assert!(
+            attachment_type("a.csv", MAX_ATTACHMENT_BYTES + 1)
+                .unwrap_err()
+                .contains("2 MB")
+        );
     }
 
     #[test]

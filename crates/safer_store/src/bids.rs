@@ -131,6 +131,8 @@ pub struct Bid {
     pub lines: Vec<Line>,
     /// The Plan objectives it supports (id, title).
     pub objectives: Vec<(i64, String)>,
+    /// The partnership plan priorities it supports (id, title).
+    pub priorities: Vec<(i64, String)>,
     /// When it was submitted.
     pub submitted_at: Option<String>,
     /// The notice that decided it.
@@ -541,6 +543,8 @@ async fn whole_bid(db: &Db, id: i64) -> Result<Option<(Bid, i64)>, StoreError> {
     const OBJECTIVES: &str = "SELECT o.id, o.title FROM bid_objectives b \
         JOIN objectives o ON o.id = b.objective_id WHERE b.bid_id = $1 ORDER BY o.id";
     const SCORES: &str = "SELECT scores FROM bid_reviews WHERE bid_id = $1 AND scores <> ''";
+    const PRIORITIES: &str = "SELECT p.id, p.title FROM bid_priorities b \
+        JOIN priorities p ON p.id = b.priority_id WHERE b.bid_id = $1 ORDER BY p.id";
     type Rest = (
         i64,
         String,
@@ -575,9 +579,13 @@ async fn whole_bid(db: &Db, id: i64) -> Result<Option<(Bid, i64)>, StoreError> {
             .bind(id)
             .fetch_all(&mut *c)
             .await?;
-        (row, rest, lines, objectives, scores)
+        let priorities: Vec<(i64, String)> = sqlx::query_as(PRIORITIES)
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+        (row, rest, lines, objectives, scores, priorities)
     });
-    let (row, rest, lines, objectives, scores) = found;
+    let (row, rest, lines, objectives, scores, priorities) = found;
     let (mut summary, opcc) = summary_from(row)?;
     summary.mean_score = mean_of(scores.iter().map(String::as_str));
     let lines = lines
@@ -613,6 +621,7 @@ async fn whole_bid(db: &Db, id: i64) -> Result<Option<(Bid, i64)>, StoreError> {
             version: rest.8,
             lines,
             objectives,
+            priorities,
             submitted_at: rest.9,
             notice_id: rest.10,
             updated_by: rest.11,
@@ -665,11 +674,14 @@ pub async fn update_bid(
     version: i64,
     text: &BidText,
     objectives: &[i64],
+    priorities: &[i64],
 ) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE bids SET reference = $1, title = $2, aims = $3, background = $4, \
         outputs = $5, outcomes = $6, risks = $7, timeline = $8, exit_strategy = $9 WHERE id = $10";
     const CLEAR: &str = "DELETE FROM bid_objectives WHERE bid_id = $1";
     const LINK: &str = "INSERT INTO bid_objectives (bid_id, objective_id) VALUES ($1, $2)";
+    const CLEAR_PRIORITIES: &str = "DELETE FROM bid_priorities WHERE bid_id = $1";
+    const LINK_PRIORITY: &str = "INSERT INTO bid_priorities (bid_id, priority_id) VALUES ($1, $2)";
     let mut tx = db.begin().await?;
     touch_draft(&mut tx, author, bid_id, version).await?;
     with_tx!(&mut tx, |c| sqlx::query(SQL)
@@ -699,7 +711,20 @@ pub async fn update_bid(
             .await
             .map(|_| ()))?;
     }
-    let after = json!({ "text": text, "objectives": objectives });
+    with_tx!(&mut tx, |c| sqlx::query(CLEAR_PRIORITIES)
+        .bind(bid_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    for p in priorities {
+        with_tx!(&mut tx, |c| sqlx::query(LINK_PRIORITY)
+            .bind(bid_id)
+            .bind(*p)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+    }
+    let after = json!({ "text": text, "objectives": objectives, "priorities": priorities });
     audited(&mut tx, author, "update", "bid", bid_id, after).await?;
     tx.commit().await?;
     Ok(())
@@ -1318,4 +1343,108 @@ pub async fn publish_notice(db: &Db, author: &Author, id: i64) -> Result<(), Sto
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An attachment as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachmentInfo {
+    /// Its id.
+    pub id: i64,
+    /// The file's name as uploaded.
+    pub file_name: String,
+    /// Its size in bytes.
+    pub size_bytes: i64,
+    /// Who uploaded it.
+    pub uploaded_by: String,
+}
+
+/// An attachment's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentFile {
+    /// The bid it belongs to.
+    pub bid_id: i64,
+    /// The file's name as uploaded.
+    pub file_name: String,
+    /// The type it is served as.
+    pub content_type: String,
+    /// The bytes.
+    pub content: Vec<u8>,
+}
+
+/// Attaches a file to a draft bid, made from `version`. The caller has checked the file's kind
+/// and size ([`safer_core::bids::attachment_type`]).
+pub async fn attach(
+    db: &Db,
+    author: &Author,
+    bid_id: i64,
+    version: i64,
+    file_name: &str,
+    content_type: &str,
+    content: &[u8],
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO bid_attachments (bid_id, file_name, content_type, size_bytes, \
+        content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    let size = i64::try_from(content.len())
+        .map_err(|_| StoreError::Invalid("the file is too large".into()))?;
+    let mut tx = db.begin().await?;
+    touch_draft(&mut tx, author, bid_id, version).await?;
+    let id: i64 = with_tx!(&mut tx, |c| sqlx::query_scalar(SQL)
+        .bind(bid_id)
+        .bind(file_name)
+        .bind(content_type)
+        .bind(size)
+        .bind(content)
+        .bind(&author.label)
+        .bind(now_text())
+        .fetch_one(c)
+        .await)?;
+    let after = json!({ "bid_id": bid_id, "file_name": file_name, "size_bytes": size });
+    audited(&mut tx, author, "create", "bid_attachment", id, after).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A bid's attachments, in the order they were added.
+pub async fn attachments(db: &Db, bid_id: i64) -> Result<Vec<AttachmentInfo>, StoreError> {
+    const SQL: &str = "SELECT id, file_name, size_bytes, uploaded_by FROM bid_attachments \
+        WHERE bid_id = $1 ORDER BY id";
+    let rows: Vec<(i64, String, i64, String)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(bid_id)
+        .fetch_all(c)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| AttachmentInfo {
+            id: r.0,
+            file_name: r.1,
+            size_bytes: r.2,
+            uploaded_by: r.3,
+        })
+        .collect())
+}
+
+/// An attachment's file, if `scope` may read its bid.
+pub async fn attachment(
+    db: &Db,
+    scope: &ReadScope,
+    id: i64,
+) -> Result<Option<AttachmentFile>, StoreError> {
+    const SQL: &str = "SELECT bid_id, file_name, content_type, content FROM bid_attachments \
+        WHERE id = $1";
+    let row: Option<(i64, String, String, Vec<u8>)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await?);
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if bid(db, scope, row.0).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(AttachmentFile {
+        bid_id: row.0,
+        file_name: row.1,
+        content_type: row.2,
+        content: row.3,
+    }))
 }

@@ -1250,7 +1250,7 @@ async fn demo_round(
             .iter()
             .filter_map(|t| objective.get(t).copied())
             .collect();
-        bids::update_bid(db, a, bid, 1, &text, &cited).await?;
+        bids::update_bid(db, a, bid, 1, &text, &cited, &[]).await?;
         let mut version = 2;
         for (description, pounds, capital, least) in lines {
             let line = CostLine {

@@ -519,6 +519,7 @@ fn commissioning_document() -> (Value, Value) {
                 "id": { "type": "integer" }, "description": { "type": "string" }, "amount": pence,
                 "spending": { "type": "string", "enum": ["revenue", "capital"] }, "minimum": { "type": ["integer", "null"], "description": "Pence" } } } },
             "objectives": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer" }, { "type": "string" }] } },
+            "priorities": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer" }, { "type": "string" }] }, "description": "Partnership plan priorities it supports" },
             "submitted_at": { "type": ["string", "null"] }, "notice_id": { "type": ["integer", "null"] }
         }, "required": ["text", "lines", "version"] }] },
         "Notice": { "type": "object", "properties": {

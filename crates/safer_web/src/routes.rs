@@ -140,6 +140,8 @@ fn table() -> Table {
     .post("/bids/{id}/withdraw", bids::withdraw)
     .post("/bids/{id}/reviews", bids::review)
     .post("/bids/{id}/comments", bids::comment)
+    .post("/bids/{id}/attachments", bids::attach)
+    .get("/attachments/{id}", bids::attachment)
     .post("/funds/{id}/grants", grants::create)
     .get("/grants", grants::list)
     .get("/grants/{id}", grants::show)

@@ -179,14 +179,14 @@ async fn a_draft_is_the_applicants_own_a_stale_save_is_refused_and_submission_ne
         aims: "Safer evenings".into(),
         ..text.clone()
     };
-    bids::update_bid(&t.db, &author(), id, 1, &first, &[])
+    bids::update_bid(&t.db, &author(), id, 1, &first, &[], &[])
         .await
         .unwrap();
     let second = BidText {
         aims: "Overwritten".into(),
         ..text.clone()
     };
-    let stale = bids::update_bid(&t.db, &author(), id, 1, &second, &[]).await;
+    let stale = bids::update_bid(&t.db, &author(), id, 1, &second, &[], &[]).await;
     assert!(matches!(stale, Err(StoreError::Conflict)));
     let line = CostLine {
         description: "Marshals for 20 weekends".into(),
@@ -237,7 +237,7 @@ async fn a_draft_is_the_applicants_own_a_stale_save_is_refused_and_submission_ne
         exit_strategy: "e".into(),
         ..first.clone()
     };
-    bids::update_bid(&t.db, &author(), id, 4, &whole, &[])
+    bids::update_bid(&t.db, &author(), id, 4, &whole, &[], &[])
         .await
         .unwrap();
     let no_lines = bids::submit_bid(&t.db, &author(), id, 5, date(2013, 10, 1))
@@ -259,7 +259,7 @@ async fn a_draft_is_the_applicants_own_a_stale_save_is_refused_and_submission_ne
         .unwrap()
         .unwrap();
     assert_eq!(bid.summary.state, BidState::Submitted);
-    let changed = bids::update_bid(&t.db, &author(), id, 7, &whole, &[])
+    let changed = bids::update_bid(&t.db, &author(), id, 7, &whole, &[], &[])
         .await
         .unwrap_err();
     assert_eq!(

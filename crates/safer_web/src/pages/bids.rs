@@ -14,11 +14,13 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use safer_core::access::Actor;
-use safer_core::bids::{BID_SECTIONS, BidState, BidText, CostLineForm, Review, ReviewForm};
+use safer_core::bids::{
+    BID_SECTIONS, BidState, BidText, CostLineForm, Review, ReviewForm, attachment_type,
+};
 use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::Spending;
 use safer_core::time::long_date;
-use safer_store::bids::{self, Bid, BoardComment, ReviewRecord, Round};
+use safer_store::bids::{self, AttachmentInfo, Bid, BoardComment, ReviewRecord, Round};
 use safer_store::clock::display_instant;
 use safer_store::{StoreError, boards, clock, plans};
 
@@ -67,6 +69,8 @@ pub(crate) struct BidPage {
     reviews: Option<Vec<ReviewRecord>>,
     comments: Vec<BoardComment>,
     comment_form: Option<CommentFormView>,
+    attachments: Vec<AttachmentInfo>,
+    attachment_error: Option<String>,
 }
 
 impl BidPage {
@@ -298,6 +302,8 @@ async fn bid_page(
             errors,
         ),
         comments: bids::board_comments(&state.db, id).await?,
+        attachments: bids::attachments(&state.db, id).await?,
+        attachment_error: errors.get("file").map(str::to_owned),
         sections,
         may_edit,
         line_form,
@@ -307,6 +313,113 @@ async fn bid_page(
         bid,
         round,
     })
+}
+
+/// Attaches a file to a draft bid. The form is multipart: `version` and `file`.
+pub async fn attach(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+    request: axum::extract::Request,
+) -> Result<Response, AppError> {
+    use axum::extract::{FromRequest, Multipart};
+    let (bid, _) = writable(&state, &viewer, id).await?;
+    // Permission first, then the body.
+    let (mut version, mut file) = (None, None);
+    let mut errors = FormErrors::default();
+    if let Ok(mut form) = Multipart::from_request(request, &state).await {
+        loop {
+            match form.next_field().await {
+                Ok(Some(field)) => match field.name() {
+                    Some("version") => {
+                        version = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+                    }
+                    Some("file") => {
+                        let name = field.file_name().unwrap_or("").to_owned();
+                        match field.bytes().await {
+                            Ok(bytes) if !name.is_empty() => file = Some((name, bytes)),
+                            Ok(_) => {}
+                            Err(_) => errors.add("file", "The file must be smaller than 2 MB"),
+                        }
+                    }
+                    _ => {}
+                },
+                Ok(None) => break,
+                Err(_) => {
+                    errors.add("file", "The file must be smaller than 2 MB");
+                    break;
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        match file {
+            None => errors.add("file", "Select a file to attach"),
+            Some((name, bytes)) => match attachment_type(&name, bytes.len()) {
+                Err(message) => errors.add("file", message),
+                Ok(content_type) => {
+                    // Adding a file overwrites nothing, so a form without the version it was
+                    // made from attaches to the bid as it is.
+                    let version = version.unwrap_or(bid.version);
+                    let stored = bids::attach(
+                        &state.db,
+                        &author(&viewer)?,
+                        id,
+                        version,
+                        &name,
+                        content_type,
+                        &bytes,
+                    )
+                    .await;
+                    match stored {
+                        Ok(_) => {
+                            return Ok(
+                                Redirect::to(&format!("/bids/{id}#attachments")).into_response()
+                            );
+                        }
+                        Err(e) => errors = bid_refusal(e, "file")?,
+                    }
+                }
+            },
+        }
+    }
+    Ok(unprocessable(
+        bid_page(&state, &viewer, id, &Pairs::default(), &errors).await?,
+    ))
+}
+
+/// An attachment's file, for whoever may read its bid.
+pub async fn attachment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, AppError> {
+    let file = bids::attachment(&state.db, &viewer.scope(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // The name is the uploader's: keep it to characters that are safe in the header.
+    let name: String = file
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || " .-_()".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.content_type),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        file.content,
+    )
+        .into_response())
 }
 
 /// The bid's version as the form carried it.
@@ -517,6 +630,27 @@ pub async fn comment(
     ))
 }
 
+/// The priorities of the partnership's own plans that `scope` may read: (id, plan title,
+/// priority title), for a bid to say which it supports.
+async fn partnership_priorities(
+    state: &AppState,
+    scope: &safer_core::access::ReadScope,
+    partnership_id: i64,
+) -> Result<Vec<(i64, String, String)>, AppError> {
+    let mut out = Vec::new();
+    for plan in plans::list(&state.db, scope).await? {
+        if plan.organisation_id != partnership_id {
+            continue;
+        }
+        if let Some(doc) = plans::document(&state.db, scope, plan.id).await? {
+            for p in doc.priorities {
+                out.push((p.id, doc.plan.title.clone(), p.title));
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "bid_form.html")]
 pub(crate) struct BidFormPage {
@@ -529,6 +663,7 @@ pub(crate) struct BidFormPage {
     title: TextInput,
     sections: Vec<Textarea>,
     objectives: Option<Choices>,
+    priorities: Option<Choices>,
 }
 
 async fn bid_form_page(
@@ -561,6 +696,21 @@ async fn bid_form_page(
             hint: Some(priority),
         })
         .collect();
+    let chosen_priorities: Vec<i64> = match p {
+        Some(p) => p.ids("priorities"),
+        None => bid.priorities.iter().map(|o| o.0).collect(),
+    };
+    let priorities: Vec<Choice> =
+        partnership_priorities(state, &viewer.scope(), bid.summary.partnership_id)
+            .await?
+            .into_iter()
+            .map(|(id, plan, title)| Choice {
+                checked: chosen_priorities.contains(&id),
+                value: id.to_string(),
+                label: title,
+                hint: Some(plan),
+            })
+            .collect();
     let questions = round.questions.join(" ");
     Ok(BidFormPage {
         layout: Layout::new(
@@ -597,6 +747,14 @@ async fn bid_form_page(
                 "objectives",
                 "Police and Crime Plan objectives the bid supports",
                 objectives,
+                errors,
+            )
+        }),
+        priorities: (!priorities.is_empty()).then(|| {
+            Choices::checkboxes(
+                "priorities",
+                "Partnership plan priorities the bid supports",
+                priorities,
                 errors,
             )
         }),
@@ -650,6 +808,15 @@ pub async fn update(
     if objectives.iter().any(|o| !available.contains(o)) {
         return Err(AppError::BadForm);
     }
+    let own: Vec<i64> = partnership_priorities(&state, &viewer.scope(), bid.summary.partnership_id)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    let priorities = p.ids("priorities");
+    if priorities.iter().any(|o| !own.contains(o)) {
+        return Err(AppError::BadForm);
+    }
     let errors = match text.parse() {
         Ok(text) => {
             match bids::update_bid(
@@ -659,6 +826,7 @@ pub async fn update(
                 version(&p)?,
                 &text,
                 &objectives,
+                &priorities,
             )
             .await
             {

@@ -125,6 +125,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/bids/{id}/withdraw", "SS NN FF FF VN FN FN"),
     ("POST", "/bids/{id}/reviews", "SS NN VV FF FN FN FN"),
     ("POST", "/bids/{id}/comments", "SS NN VV FF FN FN FN"),
+    // An empty form attaches no file.
+    ("POST", "/bids/{id}/attachments", "SS NN FF FF VN FN FN"),
+    // A file attached to a Solihull draft (the target for both columns): the partnership's own.
+    ("GET", "/attachments/{id}", "NN NN NN NN OO OO OO"),
     // Grants: a grant to Safer Solihull from the West Midlands fund, and one of North
     // Worcestershire's from West Mercia's as the other partnership's. The register is public;
     // the fund's OPCC officers manage a grant; the recipient's manager reports on it.
@@ -260,6 +264,8 @@ struct Target {
     round: i64,
     bid: i64,
     notice: i64,
+    /// A file attached to a Safer Solihull draft bid.
+    attachment: i64,
     /// A grant to the partnership, and its first return.
     grant: i64,
     monitoring_return: i64,
@@ -294,6 +300,51 @@ async fn commissioning(app: &TestApp, bid: &str) -> (i64, i64, i64) {
         .unwrap(),
     };
     (round, id(bid), notice)
+}
+
+/// A file attached to a Safer Solihull draft bid in the round (made once).
+async fn attachment_of_a_draft(app: &TestApp, round: i64) -> i64 {
+    use safer_store::bids;
+    let manager = app.actor("manager@solihull.example").await;
+    let existing = bids::bids(&app.state.db, &manager.scope(), round)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.title == "With an attachment");
+    let bid = match existing {
+        Some(b) => b.id,
+        None => {
+            let solihull = manager.memberships[0].organisation.id;
+            let text = safer_core::bids::BidText {
+                title: "With an attachment".into(),
+                ..Default::default()
+            };
+            bids::create_bid(
+                &app.state.db,
+                &safer_store::Author::system("test"),
+                round,
+                solihull,
+                solihull,
+                &text,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    if let Some(a) = bids::attachments(&app.state.db, bid).await.unwrap().first() {
+        return a.id;
+    }
+    bids::attach(
+        &app.state.db,
+        &safer_store::Author::system("test"),
+        bid,
+        1,
+        "case.txt",
+        "text/plain",
+        b"The business case.",
+    )
+    .await
+    .unwrap()
 }
 
 /// A grant to the partnership named, and its first return: for Safer Solihull, one made here
@@ -408,6 +459,7 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
         notice,
         grant,
         monitoring_return,
+        attachment: attachment_of_a_draft(app, round).await,
         note: {
             let february = safer_store::boards::meetings(&app.state.db, body)
                 .await
@@ -439,6 +491,8 @@ fn concrete(path: &str, t: &Target) -> String {
         t.bid
     } else if path.starts_with("/notices/") || path.starts_with("/api/v1/notices/") {
         t.notice
+    } else if path.starts_with("/attachments/") {
+        t.attachment
     } else if path.starts_with("/grants/") || path.starts_with("/api/v1/grants/") {
         t.grant
     } else if path.starts_with("/returns/") || path.starts_with("/api/v1/returns/") {

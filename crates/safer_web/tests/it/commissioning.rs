@@ -141,8 +141,16 @@ async fn a_bid_goes_from_draft_to_a_published_notice_at_a_reduced_amount() {
             ("timeline", "January to March"),
         ]
     };
+    // The form offers Safer Solihull's own plan priorities as well as the PCC's objectives.
+    let priority = tab_one
+        .html()
+        .select(&scraper::Selector::parse("input[name=priorities]").unwrap())
+        .next()
+        .and_then(|i| i.value().attr("value").map(str::to_owned))
+        .expect("the partnership's plan priorities are offered");
     let mut first = fields("Safer evenings");
     first.push(("version", &version));
+    first.push(("priorities", &priority));
     let page = app.post(&mut manager, &edit, &first).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let mut second = fields("Overwritten from the second tab");
@@ -152,6 +160,10 @@ async fn a_bid_goes_from_draft_to_a_published_notice_at_a_reduced_amount() {
     assert!(page.body.contains("Someone else changed this first"));
     let page = app.get(&mut manager, &bid).await;
     assert!(page.body.contains("Safer evenings") && !page.body.contains("Overwritten"));
+    assert!(
+        page.body
+            .contains("Partnership plan priorities it supports")
+    );
 
     // Cost lines: a missing amount and one over the round's limit are refused.
     let lines = format!("{bid}/lines");
@@ -217,6 +229,38 @@ async fn a_bid_goes_from_draft_to_a_published_notice_at_a_reduced_amount() {
     let page = app.get(&mut manager, &bid).await;
     assert_eq!(page.text("#requested"), "£18,000");
     assert_eq!(page.text("#least"), "£14,000");
+
+    // A file is attached; only the kinds a board can open are taken.
+    let attach = format!("{bid}/attachments");
+    let page = app
+        .post_file(&mut manager, &attach, "setup.exe", b"MZ")
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errors(&page).contains("The file must be a PDF, Word, Excel"));
+    let page = app
+        .post_file(
+            &mut manager,
+            &attach,
+            "Marshals costing.pdf",
+            b"%PDF-1.4 costing",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", errors(&page));
+    let page = app.get(&mut manager, &bid).await;
+    let link = page
+        .html()
+        .select(&scraper::Selector::parse("#attachments + ul a").unwrap())
+        .next()
+        .and_then(|a| a.value().attr("href").map(str::to_owned))
+        .unwrap();
+    let file = app.get(&mut manager, &link).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, "%PDF-1.4 costing");
+    assert_eq!(
+        app.get(&mut officer, &link).await.status,
+        StatusCode::NOT_FOUND,
+        "a draft's files are the applicant's own"
+    );
 
     // Submission needs the whole case: the exit strategy is missing.
     let submit = format!("{bid}/submit");
