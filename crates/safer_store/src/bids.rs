@@ -698,31 +698,23 @@ pub async fn update_bid(
         .execute(c)
         .await
         .map(|_| ()))?;
-    with_tx!(&mut tx, |c| sqlx::query(CLEAR)
-        .bind(bid_id)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
-    for o in objectives {
-        with_tx!(&mut tx, |c| sqlx::query(LINK)
+    for (clear, link, ids) in [
+        (CLEAR, LINK, objectives),
+        (CLEAR_PRIORITIES, LINK_PRIORITY, priorities),
+    ] {
+        with_tx!(&mut tx, |c| sqlx::query(clear)
             .bind(bid_id)
-            .bind(*o)
             .execute(c)
             .await
             .map(|_| ()))?;
-    }
-    with_tx!(&mut tx, |c| sqlx::query(CLEAR_PRIORITIES)
-        .bind(bid_id)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
-    for p in priorities {
-        with_tx!(&mut tx, |c| sqlx::query(LINK_PRIORITY)
-            .bind(bid_id)
-            .bind(*p)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+        for other in ids {
+            with_tx!(&mut tx, |c| sqlx::query(link)
+                .bind(bid_id)
+                .bind(*other)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
     }
     let after = json!({ "text": text, "objectives": objectives, "priorities": priorities });
     audited(&mut tx, author, "update", "bid", bid_id, after).await?;
