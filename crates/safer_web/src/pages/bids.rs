@@ -482,12 +482,26 @@ pub async fn remove_line(
 ) -> Result<Response, AppError> {
     writable(&state, &viewer, id).await?;
     let line: i64 = p.get("line").parse().map_err(|_| AppError::BadForm)?;
-    match bids::remove_line(&state.db, &author(&viewer)?, id, version(&p)?, line).await {
-        Ok(()) => Ok(Redirect::to(&format!("/bids/{id}#cost-lines")).into_response()),
+    let removed = bids::remove_line(&state.db, &author(&viewer)?, id, version(&p)?, line).await;
+    after_change(&state, &viewer, id, removed, "description", "#cost-lines").await
+}
+
+/// Back to the bid at `anchor` after a change, or the bid's page again with the refusal
+/// against `field`.
+async fn after_change(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    result: Result<(), StoreError>,
+    field: &str,
+    anchor: &str,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/bids/{id}{anchor}")).into_response()),
         Err(e) => {
-            let errors = bid_refusal(e, "description")?;
+            let errors = bid_refusal(e, field)?;
             Ok(unprocessable(
-                bid_page(&state, &viewer, id, &Pairs::default(), &errors).await?,
+                bid_page(state, viewer, id, &Pairs::default(), &errors).await?,
             ))
         }
     }
@@ -501,23 +515,15 @@ pub async fn submit(
     Form(p): Form<Pairs>,
 ) -> Result<Response, AppError> {
     writable(&state, &viewer, id).await?;
-    match bids::submit_bid(
+    let submitted = bids::submit_bid(
         &state.db,
         &author(&viewer)?,
         id,
         version(&p)?,
         clock::today(),
     )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/bids/{id}")).into_response()),
-        Err(e) => {
-            let errors = bid_refusal(e, "submit")?;
-            Ok(unprocessable(
-                bid_page(&state, &viewer, id, &Pairs::default(), &errors).await?,
-            ))
-        }
-    }
+    .await;
+    after_change(&state, &viewer, id, submitted, "submit", "").await
 }
 
 /// Withdraws a bid not yet decided, once the applicant confirms it.
@@ -535,15 +541,8 @@ pub async fn withdraw(
             bid_page(&state, &viewer, id, &p, &errors).await?,
         ));
     }
-    match bids::withdraw_bid(&state.db, &author(&viewer)?, id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/bids/{id}")).into_response()),
-        Err(e) => {
-            let errors = refusal(e, "confirm")?;
-            Ok(unprocessable(
-                bid_page(&state, &viewer, id, &Pairs::default(), &errors).await?,
-            ))
-        }
-    }
+    let withdrawn = bids::withdraw_bid(&state.db, &author(&viewer)?, id).await;
+    after_change(&state, &viewer, id, withdrawn, "confirm", "").await
 }
 
 /// Records the viewer's review of a bid.
