@@ -7,7 +7,7 @@
 
 use crate::analysis::{Analysis, PhaseStart, PointResult};
 use crate::options::Chart;
-use crate::period::Period;
+use crate::period::{Period, push_whole};
 use std::fmt::Write;
 
 /// Something true of a series that is worth saying.
@@ -75,8 +75,15 @@ pub enum Fact {
 /// The facts worth saying about an analysis, in the order they are said.
 pub fn facts(analysis: &Analysis) -> Vec<Fact> {
     let mut out = Vec::new();
+    each_fact(analysis, |fact| out.push(fact));
+    out
+}
+
+/// Finds the facts worth saying, in order, and hands each to `say`: the narrative words them as
+/// they come, without collecting them first.
+fn each_fact(analysis: &Analysis, mut say: impl FnMut(Fact)) {
     let (Some(phase), Some(last)) = (analysis.phases.last(), analysis.points.last()) else {
-        return out;
+        return;
     };
     let current: &[PointResult] = &analysis.points[phase.first..];
     let previous = analysis
@@ -85,7 +92,7 @@ pub fn facts(analysis: &Analysis) -> Vec<Fact> {
         .checked_sub(2)
         .and_then(|i| analysis.phases.get(i));
     if let (PhaseStart::StepChange { up, run }, Some(previous)) = (phase.started_by, previous) {
-        out.push(Fact::StepChange {
+        say(Fact::StepChange {
             at: phase.start,
             up,
             after: run,
@@ -94,16 +101,18 @@ pub fn facts(analysis: &Analysis) -> Vec<Fact> {
         });
     }
     if current.iter().any(|p| p.special_cause) {
-        out.push(Fact::AverageSince {
+        say(Fact::AverageSince {
             start: phase.start,
             average: phase.centre,
         });
     } else {
-        out.push(Fact::StableSince {
+        say(Fact::StableSince {
             start: phase.start,
             average: phase.centre,
         });
     }
+    // Whether a sentence has been said of the latest point already.
+    let mut said_of_latest = false;
     let above = last.value > last.centre;
     let run = current
         .iter()
@@ -112,14 +121,16 @@ pub fn facts(analysis: &Analysis) -> Vec<Fact> {
         .count();
     if run >= 2 {
         let within = current.iter().rev().take(run).all(|p| !p.outside_limits);
-        out.push(Fact::RecentRun {
+        said_of_latest = true;
+        say(Fact::RecentRun {
             above,
             count: run,
             within_limits: within,
         });
     }
     if let Some(breach) = current.iter().rev().find(|p| p.outside_limits) {
-        out.push(Fact::Breach {
+        said_of_latest |= breach.period == last.period;
+        say(Fact::Breach {
             at: breach.period,
             upper: breach.upper.is_some_and(|u| breach.value > u),
         });
@@ -135,22 +146,18 @@ pub fn facts(analysis: &Analysis) -> Vec<Fact> {
         .take_while(|w| w[1].value < w[0].value)
         .count();
     if rising.max(falling) >= 3 {
-        out.push(Fact::Consecutive {
+        said_of_latest = true;
+        say(Fact::Consecutive {
             increases: rising > falling,
             count: rising.max(falling),
         });
     }
-    let said_of_latest = out.iter().any(|f| {
-        matches!(f, Fact::RecentRun { .. } | Fact::Consecutive { .. })
-            || matches!(f, Fact::Breach { at, .. } if *at == last.period)
-    });
     if !said_of_latest && !last.outside_limits && analysis.chart != Chart::Run {
-        out.push(Fact::LatestWithinLimits {
+        say(Fact::LatestWithinLimits {
             at: last.period,
             value: last.value,
         });
     }
-    out
 }
 
 /// Small counts in words, as the papers write them ("eight months"); larger ones in figures.
@@ -161,9 +168,7 @@ fn write_count(out: &mut String, n: usize) {
     ];
     match WORDS.get(n) {
         Some(w) => out.push_str(w),
-        None => {
-            let _ = write!(out, "{n}");
-        }
+        None => push_whole(out, n as u64),
     }
 }
 
@@ -228,7 +233,7 @@ fn write_number(out: &mut String, value: f64, decimals: usize) {
         if decimals == 2 && fraction < 10 {
             out.push('0');
         }
-        let _ = write!(out, "{fraction}");
+        push_whole(out, fraction);
     }
 }
 
@@ -254,23 +259,26 @@ fn write_sentence(
     chart: Chart,
     (one, many, adjective): (&str, &str, &str),
 ) {
+    // Pieces are pushed rather than formatted with `write!`: this runs for every sentence of
+    // every series, and the formatting machinery was most of the narrative's time.
     let plural = |n: usize| if n == 1 { one } else { many };
+    let side = |above: bool| if above { "above" } else { "below" };
     match fact {
         Fact::StableSince { start, average } => {
-            let _ = write!(
-                out,
-                "Stable since {} at a {adjective}average of ",
-                start.long_form()
-            );
+            out.push_str("Stable since ");
+            start.write_long(out);
+            out.push_str(" at a ");
+            out.push_str(adjective);
+            out.push_str("average of ");
             write_value(out, *average, chart);
             out.push('.');
         }
         Fact::AverageSince { start, average } => {
-            let _ = write!(
-                out,
-                "Since {} the {adjective}average has been ",
-                start.long_form()
-            );
+            out.push_str("Since ");
+            start.write_long(out);
+            out.push_str(" the ");
+            out.push_str(adjective);
+            out.push_str("average has been ");
             write_value(out, *average, chart);
             out.push('.');
         }
@@ -281,20 +289,25 @@ fn write_sentence(
             from,
             to,
         } => {
-            let _ = write!(
-                out,
-                "A step change {} in {} after ",
-                if *up { "up" } else { "down" },
-                at.long_form()
-            );
+            out.push_str(if *up {
+                "A step change up in "
+            } else {
+                "A step change down in "
+            });
+            at.write_long(out);
+            out.push_str(" after ");
             write_count(out, *after);
-            let _ = write!(
-                out,
-                " {} {} average: the {adjective}average {} from ",
-                plural(*after),
-                if *up { "above" } else { "below" },
-                if *up { "rose" } else { "fell" }
-            );
+            out.push(' ');
+            out.push_str(plural(*after));
+            out.push(' ');
+            out.push_str(side(*up));
+            out.push_str(" average: the ");
+            out.push_str(adjective);
+            out.push_str(if *up {
+                "average rose from "
+            } else {
+                "average fell from "
+            });
             write_value(out, *from, chart);
             out.push_str(" to ");
             write_value(out, *to, chart);
@@ -307,24 +320,24 @@ fn write_sentence(
         } => {
             out.push_str("The last ");
             write_count(out, *count);
-            let _ = write!(
-                out,
-                " {} have been {} average",
-                plural(*count),
-                if *above { "above" } else { "below" }
-            );
+            out.push(' ');
+            out.push_str(plural(*count));
+            out.push_str(" have been ");
+            out.push_str(side(*above));
+            out.push_str(" average");
             if *within_limits && chart != Chart::Run {
                 out.push_str(" but within normal limits");
             }
             out.push('.');
         }
         Fact::Breach { at, upper } => {
-            let _ = write!(
-                out,
-                "The {} control limit was breached in {}.",
-                if *upper { "upper" } else { "lower" },
-                at.long_form()
-            );
+            out.push_str(if *upper {
+                "The upper control limit was breached in "
+            } else {
+                "The lower control limit was breached in "
+            });
+            at.write_long(out);
+            out.push('.');
         }
         Fact::Consecutive { increases, count } => {
             out.push_str(if *increases {
@@ -333,11 +346,14 @@ fn write_sentence(
                 "Decreased for "
             });
             write_count(out, *count);
-            let _ = write!(out, " consecutive {}.", plural(*count));
+            out.push_str(" consecutive ");
+            out.push_str(plural(*count));
+            out.push('.');
         }
         Fact::LatestWithinLimits { at, value } => {
             // Month names and day numbers need no capitalising at the start of a sentence.
-            let _ = write!(out, "{}, at ", at.long_form());
+            at.write_long(out);
+            out.push_str(", at ");
             write_value(out, *value, chart);
             out.push_str(", is within normal limits.");
         }
@@ -348,12 +364,12 @@ fn write_sentence(
 pub fn narrative(analysis: &Analysis) -> String {
     let unit = unit(analysis);
     let mut out = String::with_capacity(256);
-    for (i, fact) in facts(analysis).iter().enumerate() {
-        if i > 0 {
+    each_fact(analysis, |fact| {
+        if !out.is_empty() {
             out.push(' ');
         }
-        write_sentence(&mut out, fact, analysis.chart, unit);
-    }
+        write_sentence(&mut out, &fact, analysis.chart, unit);
+    });
     out
 }
 

@@ -82,26 +82,42 @@ impl Period {
 
     /// As people read it: "January 2016", or "7 January 2016" for a day.
     pub fn long(&self) -> String {
-        self.long_form().to_string()
+        let mut out = String::with_capacity(17);
+        self.write_long(&mut out);
+        out
     }
 
-    /// As people read it, for writing into a larger text without a separate allocation.
-    pub fn long_form(&self) -> LongForm {
-        LongForm(*self)
+    /// Appends the period as people read it to a larger text. Pieces are pushed rather than
+    /// formatted: the narrative writes a period into most sentences of every series.
+    pub fn write_long(&self, out: &mut String) {
+        if let Some(d) = self.day {
+            push_whole(out, u64::from(d));
+            out.push(' ');
+        }
+        out.push_str(MONTHS[usize::from(self.month.clamp(1, 12) - 1)]);
+        out.push(' ');
+        if self.year < 0 {
+            out.push('-');
+        }
+        push_whole(out, u64::from(self.year.unsigned_abs()));
     }
 }
 
-/// A period as people read it; see [`Period::long_form`].
-pub struct LongForm(Period);
-
-impl fmt::Display for LongForm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.0;
-        let month = MONTHS[usize::from(p.month.clamp(1, 12) - 1)];
-        match p.day {
-            Some(d) => write!(f, "{d} {month} {}", p.year),
-            None => write!(f, "{month} {}", p.year),
+/// Appends a whole number's digits, without the formatting machinery.
+pub(crate) fn push_whole(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
+    }
+    for d in &digits[start..] {
+        out.push(char::from(*d));
     }
 }
 
