@@ -2,7 +2,7 @@
 //! point, what each signal means, the assurance against a target, and the runs analysis.
 
 use crate::SpcError;
-use crate::bits::{self, Bits, Wide};
+use crate::bits::{self, Bits, with_width};
 use crate::options::{Chart, Improvement, Method, Options, TwoOfThree};
 use crate::period::Period;
 use crate::stats::{D2, average_moving_range, crossings_min, longest_run_max, mean, median};
@@ -196,16 +196,6 @@ enum Limits {
     PerPoint(Vec<[f64; 4]>),
 }
 
-impl Lines {
-    fn at(&self, i: usize) -> Option<[f64; 4]> {
-        match &self.limits {
-            Limits::None => None,
-            Limits::Constant(l) => Some(*l),
-            Limits::PerPoint(v) => v.get(i).copied(),
-        }
-    }
-}
-
 fn validate(observations: &[Observation], options: &Options) -> Result<(), SpcError> {
     if observations.len() < 2 {
         return Err(SpcError::TooFewPoints {
@@ -241,38 +231,51 @@ fn validate(observations: &[Observation], options: &Options) -> Result<(), SpcEr
             "the target must be a finite number".into(),
         ));
     }
-    for w in observations.windows(2) {
-        if w[1].period <= w[0].period {
-            return Err(SpcError::BadOption(format!(
-                "periods must be in order without repeats; {} follows {}",
-                w[1].period, w[0].period
-            )));
-        }
+    if let Some(w) = observations.windows(2).find(|w| w[1].period <= w[0].period) {
+        return Err(SpcError::BadOption(format!(
+            "periods must be in order without repeats; {} follows {}",
+            w[1].period, w[0].period
+        )));
     }
+    Ok(())
+}
+
+/// The values to plot (rates for p, u, pp and up charts), checked: each finite, with a
+/// denominator above zero where the chart needs one, and counts within range.
+fn plotted_values(observations: &[Observation], chart: Chart) -> Result<Vec<f64>, SpcError> {
+    if !chart.needs_denominator() {
+        // The common case: check, then copy in a loop the compiler can make tight.
+        let negative_is_bad = chart == Chart::C;
+        let bad = observations
+            .iter()
+            .find(|o| !o.value.is_finite() || (negative_is_bad && o.value < 0.0));
+        return match bad {
+            Some(o) if !o.value.is_finite() => Err(SpcError::NotFinite { period: o.period }),
+            Some(o) => Err(SpcError::BadCount { period: o.period }),
+            None => Ok(observations.iter().map(|o| o.value).collect()),
+        };
+    }
+    let mut values = Vec::with_capacity(observations.len());
     for o in observations {
         if !o.value.is_finite() {
             return Err(SpcError::NotFinite { period: o.period });
         }
-        if options.chart.needs_denominator() {
-            let n = o.denominator.ok_or(SpcError::MissingDenominator {
-                chart: options.chart.name(),
-                period: o.period,
-            })?;
-            if !n.is_finite() {
-                return Err(SpcError::NotFinite { period: o.period });
-            }
-            if n <= 0.0 {
-                return Err(SpcError::BadDenominator { period: o.period });
-            }
-            if o.value < 0.0 || (matches!(options.chart, Chart::P | Chart::Pp) && o.value > n) {
-                return Err(SpcError::BadCount { period: o.period });
-            }
+        let n = o.denominator.ok_or(SpcError::MissingDenominator {
+            chart: chart.name(),
+            period: o.period,
+        })?;
+        if !n.is_finite() {
+            return Err(SpcError::NotFinite { period: o.period });
         }
-        if options.chart == Chart::C && o.value < 0.0 {
+        if n <= 0.0 {
+            return Err(SpcError::BadDenominator { period: o.period });
+        }
+        if o.value < 0.0 || (matches!(chart, Chart::P | Chart::Pp) && o.value > n) {
             return Err(SpcError::BadCount { period: o.period });
         }
+        values.push(o.value / n);
     }
-    Ok(())
+    Ok(values)
 }
 
 /// The centre line from the given (baseline) points.
@@ -286,22 +289,16 @@ fn centre(options: &Options, values: &[f64], counts: &[f64], denominators: &[f64
     }
 }
 
-/// The centre and limits of one phase, from its first `baseline` points.
-fn lines(
+/// A phase's lines: its `centre` (from its first `baseline` points) and its limits, from the
+/// same points.
+fn limits_around(
     options: &Options,
+    centre: f64,
     values: &[f64],
-    counts: &[f64],
     denominators: &[f64],
     baseline: usize,
 ) -> Lines {
-    let n = values.len();
-    let b = baseline.min(n).max(1);
-    let (c, d) = if denominators.is_empty() {
-        (counts, denominators)
-    } else {
-        (&counts[..b], &denominators[..b])
-    };
-    let centre = centre(options, &values[..b], c, d);
+    let b = baseline.min(values.len()).max(1);
     let around = |sigma: f64, floor: Option<f64>, ceiling: Option<f64>| -> [f64; 4] {
         let clip = |x: f64| {
             let x = floor.map_or(x, |f| x.max(f));
@@ -361,13 +358,6 @@ fn lines(
         }
     };
     Lines { centre, limits }
-}
-
-/// Which side of the centre each point is on: (above, below). Points on the centre are in
-/// neither.
-fn sides<B: Bits>(y: &[f64], centre: f64) -> (B, B) {
-    let [above, below] = B::from_fns(y.len(), |i| [y[i] > centre, y[i] < centre]);
-    (above, below)
 }
 
 /// The points above the upper limit, below the lower, above the near-upper line and below the
@@ -435,18 +425,9 @@ impl<B: Bits> Flags<B> {
 
 /// The rules on one phase's points, and its runs analysis, as set arithmetic on the points
 /// above and below the centre, beyond the limits and the near-limit lines, rising and falling.
-fn rules<B: Bits>(options: &Options, y: &[f64], l: &Lines) -> (Flags<B>, Runs) {
+fn rules<B: Bits>(options: &Options, y: &[f64], l: &Lines, above: B, below: B) -> (Flags<B>, Runs) {
     let n = y.len();
-    let centre = l.centre;
-    let [above, below, rising, falling] = B::from_fns(n, |i| {
-        let previous = if i > 0 { y[i - 1] } else { y[i] };
-        [
-            y[i] > centre,
-            y[i] < centre,
-            y[i] > previous,
-            y[i] < previous,
-        ]
-    });
+    let [rising, falling] = [bits::rising::<B>(y), bits::falling::<B>(y)];
     let [outside_high, outside_low, near_high, near_low] = match &l.limits {
         Limits::None => std::array::from_fn(|_| B::empty(n)),
         Limits::Constant(lines) => beyond(y, |_| lines),
@@ -528,12 +509,13 @@ fn rules<B: Bits>(options: &Options, y: &[f64], l: &Lines) -> (Flags<B>, Runs) {
     (flags, runs)
 }
 
-/// The phase boundaries: (first index, why), in order.
-fn manual_starts(
+/// Where the rebases asked for begin phases: (first index, why), in order, without the first
+/// phase. Empty (and unallocated) when no rebase is asked for.
+fn rebase_starts(
     observations: &[Observation],
     options: &Options,
 ) -> Result<Vec<(usize, PhaseStart)>, SpcError> {
-    let mut starts = vec![(0, PhaseStart::First)];
+    let mut starts = Vec::new();
     for period in &options.rebase {
         let i = observations
             .iter()
@@ -547,19 +529,19 @@ fn manual_starts(
     Ok(starts)
 }
 
-/// The first sustained shift in `y` (a run of at least `len` points on one side of `centre`)
-/// that leaves at least `min` points before it and from it: (start, whether up, run length).
+/// The first sustained shift in a phase of `n` points (a run of at least `len` points on one
+/// side of its centre) that leaves at least `min` points before it and from it: (start, whether
+/// up, run length).
 fn first_shift<B: Bits>(
-    y: &[f64],
-    centre: f64,
+    above: &B,
+    below: &B,
+    n: usize,
     len: usize,
     min: usize,
 ) -> Option<(usize, bool, usize)> {
-    let n = y.len();
-    let (above, below) = sides::<B>(y, centre);
     let allowed = B::all((n + 1).saturating_sub(min)).and_not(&B::all(min));
-    let up = bits::first_run_start(&above, len, &allowed);
-    let down = bits::first_run_start(&below, len, &allowed);
+    let up = bits::first_run_start(above, len, &allowed);
+    let down = bits::first_run_start(below, len, &allowed);
     match (up, down) {
         (Some((u, ru)), Some((d, _))) if u < d => Some((u, true, ru)),
         (_, Some((d, rd))) => Some((d, false, rd)),
@@ -568,11 +550,16 @@ fn first_shift<B: Bits>(
     }
 }
 
+/// A series being analysed: its plotted values (and counts and denominators for p, u, pp and
+/// up charts), and the phases and points found so far.
 struct Series<'a> {
     options: &'a Options,
+    observations: &'a [Observation],
     values: Vec<f64>,
     counts: Vec<f64>,
     denominators: Vec<f64>,
+    phases: Vec<Phase>,
+    points: Vec<PointResult>,
 }
 
 impl Series<'_> {
@@ -588,59 +575,76 @@ impl Series<'_> {
         }
     }
 
-    fn phase_lines(&self, a: usize, b: usize) -> Lines {
-        let baseline = self.options.baseline.unwrap_or(b - a);
-        let (v, c, d) = self.slices(a, b);
-        lines(self.options, v, c, d, baseline)
+    /// Analyses the points `a..b` as one phase, or, with automatic step changes, splits it at
+    /// its first sustained shift that leaves both sides at least the minimum length and analyses
+    /// each side likewise. A phase's split depends only on its own points, so splitting from the
+    /// left gives the phases in order.
+    fn phases_in(&mut self, a: usize, b: usize, started_by: PhaseStart) {
+        let baseline = self.options.baseline.unwrap_or(b - a).min(b - a).max(1);
+        let (v, c, d) = self.slices(a, a + baseline);
+        let centre = centre(self.options, v, c, d);
+        with_width!(b - a, |B| self
+            .phase_or_split::<B>(a, b, started_by, centre));
     }
 
-    fn phase_centre(&self, a: usize, b: usize) -> f64 {
-        let e = a + self.options.baseline.unwrap_or(b - a).min(b - a).max(1);
-        let (v, c, d) = self.slices(a, e);
-        centre(self.options, v, c, d)
-    }
-
-    /// Splits `a..b` at its first sustained shift that leaves both sides at least the minimum
-    /// length, then each side likewise, pushing the step changes found in order. A phase's split
-    /// depends only on its own points, so the order of splitting does not change the result.
-    fn split(&self, a: usize, b: usize, out: &mut Vec<(usize, PhaseStart)>) {
-        let len = self.options.shift.unwrap_or(7);
-        let min = self.options.min_phase;
-        if b - a < 2 * min {
-            return;
-        }
-        let centre = self.phase_centre(a, b);
+    fn phase_or_split<B: Bits>(&mut self, a: usize, b: usize, started_by: PhaseStart, centre: f64) {
         let y = &self.values[a..b];
-        let found = if y.len() <= 128 {
-            first_shift::<u128>(y, centre, len, min)
-        } else {
-            first_shift::<Wide>(y, centre, len, min)
-        };
-        let found = found.map(|(start, up, run)| (a + start, PhaseStart::StepChange { up, run }));
-        if let Some(step) = found {
-            self.split(a, step.0, out);
-            out.push(step);
-            self.split(step.0, b, out);
+        // Which side of the centre each point is on; points on the centre are on neither. The
+        // split's search and the rules share these.
+        let [above, below] = [bits::above::<B>(y, centre), bits::below::<B>(y, centre)];
+        let min = self.options.min_phase;
+        if self.options.auto_rebase && b - a >= 2 * min {
+            let len = self.options.shift.unwrap_or(7);
+            if let Some((start, up, run)) = first_shift(&above, &below, b - a, len, min) {
+                self.phases_in(a, a + start, started_by);
+                self.phases_in(a + start, b, PhaseStart::StepChange { up, run });
+                return;
+            }
         }
+        let baseline = self.options.baseline.unwrap_or(b - a);
+        let (v, _, d) = self.slices(a, b);
+        let l = limits_around(self.options, centre, v, d, baseline);
+        let (flags, runs) = rules::<B>(self.options, y, &l, above, below);
+        let phase = self.phases.len();
+        push_points(
+            self.options,
+            &self.observations[a..b],
+            y,
+            &l,
+            &flags,
+            phase,
+            &mut self.points,
+        );
+        let (upper, lower) = match &l.limits {
+            Limits::Constant([u, lo, _, _]) => (Some(*u), Some(*lo)),
+            Limits::PerPoint(v) if v.windows(2).all(|w| w[0] == w[1]) => {
+                (v.first().map(|x| x[0]), v.first().map(|x| x[1]))
+            }
+            _ => (None, None),
+        };
+        self.phases.push(Phase {
+            start: self.observations[a].period,
+            end: self.observations[b - 1].period,
+            centre,
+            upper,
+            lower,
+            n: b - a,
+            started_by,
+            runs,
+            first: a,
+        });
     }
 }
 
 /// Analyses one series. Observations must be in period order, without repeats.
 pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analysis, SpcError> {
     validate(observations, options)?;
+    let values = plotted_values(observations, options.chart)?;
     let rate = options.chart.needs_denominator();
-    let series = Series {
+    let mut series = Series {
         options,
-        values: observations
-            .iter()
-            .map(|o| {
-                if rate {
-                    o.value / o.denominator.unwrap_or(1.0)
-                } else {
-                    o.value
-                }
-            })
-            .collect(),
+        observations,
+        values,
         counts: if rate {
             observations.iter().map(|o| o.value).collect()
         } else {
@@ -654,51 +658,19 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
         } else {
             Vec::new()
         },
+        phases: Vec::new(),
+        points: Vec::with_capacity(observations.len()),
     };
-    let manual = manual_starts(observations, options)?;
-    let starts = if options.auto_rebase {
-        let mut all = Vec::with_capacity(manual.len() + 2);
-        for (k, start) in manual.iter().enumerate() {
-            let b = manual.get(k + 1).map_or(observations.len(), |s| s.0);
-            all.push(*start);
-            series.split(start.0, b, &mut all);
-        }
-        all
-    } else {
-        manual
-    };
-
-    let mut phases = Vec::with_capacity(starts.len());
-    let mut points = Vec::with_capacity(observations.len());
-    for (k, (a, started_by)) in starts.iter().enumerate() {
-        let b = starts.get(k + 1).map_or(observations.len(), |s| s.0);
-        let y = &series.values[*a..b];
-        let l = series.phase_lines(*a, b);
-        let runs = if y.len() <= 128 {
-            push_points::<u128>(options, &observations[*a..b], y, &l, k, &mut points)
-        } else {
-            push_points::<Wide>(options, &observations[*a..b], y, &l, k, &mut points)
-        };
-        let (upper, lower) = match &l.limits {
-            Limits::Constant([u, lo, _, _]) => (Some(*u), Some(*lo)),
-            Limits::PerPoint(v) if v.windows(2).all(|w| w[0] == w[1]) => {
-                (v.first().map(|x| x[0]), v.first().map(|x| x[1]))
-            }
-            _ => (None, None),
-        };
-        phases.push(Phase {
-            start: observations[*a].period,
-            end: observations[b - 1].period,
-            centre: l.centre,
-            upper,
-            lower,
-            n: b - a,
-            started_by: *started_by,
-            runs,
-            first: *a,
-        });
+    let rebases = rebase_starts(observations, options)?;
+    let mut start = (0, PhaseStart::First);
+    for next in rebases
+        .iter()
+        .chain([&(observations.len(), PhaseStart::First)])
+    {
+        series.phases_in(start.0, next.0, start.1);
+        start = *next;
     }
-    let assurance = match (options.target, points.last()) {
+    let assurance = match (options.target, series.points.last()) {
         (Some(target), Some(last)) => {
             assurance(target, last.upper, last.lower, options.improvement)
         }
@@ -706,76 +678,91 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
     };
     Ok(Analysis {
         chart: options.chart,
-        phases,
-        points,
+        phases: series.phases,
+        points: series.points,
         assurance,
     })
 }
 
-/// Runs the rules on one phase and appends its points' results; returns its runs analysis.
+/// Appends one phase's points' results, from its lines and the rules' flags.
 fn push_points<B: Bits>(
     options: &Options,
     observations: &[Observation],
     y: &[f64],
     l: &Lines,
+    flags: &Flags<B>,
     phase: usize,
     points: &mut Vec<PointResult>,
-) -> Runs {
-    let (flags, runs) = rules::<B>(options, y, l);
-    // Most points are common cause: look up the rules only at the flagged ones.
-    let mut next_flagged = flags.any.first();
-    // `extend` from an iterator of known length writes the points in place.
-    points.extend(
-        observations
-            .iter()
-            .zip(y)
-            .enumerate()
-            .map(|(i, (observation, value))| {
-                let s = if next_flagged == Some(i) {
-                    next_flagged = flags.any.and_not(&B::all(i + 1)).first();
-                    flags.at(i)
-                } else {
-                    Signals::default()
-                };
-                // Which rule names the direction: outside, then trend, then two-of-three, then shift.
-                let high = s.outside.or(s.trend).or(s.two_of_three).or(s.shift);
-                let variation = match (high, options.improvement) {
-                    (None, _) => Variation::CommonCause,
-                    (Some(_), Improvement::Neither) => Variation::Neither,
-                    (Some(h), Improvement::Increase) => {
-                        if h {
-                            Variation::Improvement
-                        } else {
-                            Variation::Concern
-                        }
-                    }
-                    (Some(h), Improvement::Decrease) => {
-                        if h {
-                            Variation::Concern
-                        } else {
-                            Variation::Improvement
-                        }
-                    }
-                };
-                let limits = l.at(i);
-                PointResult {
-                    period: observation.period,
-                    value: *value,
-                    centre: l.centre,
-                    upper: limits.map(|x| x[0]),
-                    lower: limits.map(|x| x[1]),
-                    outside_limits: s.outside.is_some(),
-                    shift: s.shift.is_some(),
-                    trend: s.trend.is_some(),
-                    two_of_three: s.two_of_three.is_some(),
-                    special_cause: high.is_some(),
-                    variation,
-                    high,
-                    phase,
-                }
-            }),
-    );
-    runs
+) {
+    let first = points.len();
+    let common = |(observation, value): (&Observation, &f64), (upper, lower)| PointResult {
+        period: observation.period,
+        value: *value,
+        centre: l.centre,
+        upper,
+        lower,
+        outside_limits: false,
+        shift: false,
+        trend: false,
+        two_of_three: false,
+        special_cause: false,
+        variation: Variation::CommonCause,
+        high: None,
+        phase,
+    };
+    // Every point as common cause first, in one tight pass for each kind of limits.
+    let pairs = observations.iter().zip(y);
+    match &l.limits {
+        Limits::None => points.extend(pairs.map(|p| common(p, (None, None)))),
+        Limits::Constant([upper, lower, _, _]) => {
+            points.extend(pairs.map(|p| common(p, (Some(*upper), Some(*lower)))))
+        }
+        Limits::PerPoint(lines) => points.extend(
+            pairs
+                .zip(lines)
+                .map(|(p, line)| common(p, (Some(line[0]), Some(line[1])))),
+        ),
+    }
+    // Then the few points a rule flags.
+    let mut flagged = flags.any.first();
+    while let Some(i) = flagged {
+        let s = flags.at(i);
+        // Which rule names the direction: outside, then trend, then two-of-three, then shift.
+        let high = s.outside.or(s.trend).or(s.two_of_three).or(s.shift);
+        if let Some(point) = points.get_mut(first + i) {
+            point.outside_limits = s.outside.is_some();
+            point.shift = s.shift.is_some();
+            point.trend = s.trend.is_some();
+            point.two_of_three = s.two_of_three.is_some();
+            point.special_cause = high.is_some();
+            point.variation = variation(high, options.improvement);
+            point.high = high;
+        }
+        flagged = flags.any.and_not(&B::all(i + 1)).first();
+    }
+}
+
+/// What a signal means, given which way is better: `high` is the signal's direction, `None`
+/// for common cause.
+fn variation(high: Option<bool>, improvement: Improvement) -> Variation {
+    match (high, improvement) {
+        (None, _) => Variation::CommonCause,
+        (Some(_), Improvement::Neither) => Variation::Neither,
+        (Some(h), Improvement::Increase) => {
+            if h {
+                Variation::Improvement
+            } else {
+                Variation::Concern
+            }
+        }
+        (Some(h), Improvement::Decrease) => {
+            if h {
+                Variation::Concern
+            } else {
+                Variation::Improvement
+            }
+        }
+    }
 }
 
 fn assurance(
@@ -800,6 +787,7 @@ fn assurance(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bits::Wide;
     use proptest::prelude::*;
 
     fn options() -> impl Strategy<Value = Options> {
@@ -820,26 +808,47 @@ mod tests {
             })
     }
 
+    /// The rules' flags and runs, and the first shift of four that leaves three points either
+    /// side, with sets of type `B`.
+    fn flags_of<B: Bits>(
+        options: &Options,
+        ys: &[f64],
+        l: &Lines,
+    ) -> (Flags<B>, Runs, Option<(usize, bool, usize)>) {
+        let above = bits::above::<B>(ys, l.centre);
+        let below = bits::below::<B>(ys, l.centre);
+        let shift = first_shift(&above, &below, ys.len(), 4, 3);
+        let (flags, runs) = rules(options, ys, l, above, below);
+        (flags, runs, shift)
+    }
+
     proptest! {
-        // The one-word and the many-word sets must find the same signals, runs and shifts; small
+        // The one-word, two-word and many-word sets must find the same signals, runs and shifts; small
         // integer values make ties and points on the centre line common.
         #[test]
         fn one_word_and_many_word_sets_agree(
             ys in prop::collection::vec((0u8..6).prop_map(f64::from), 2..128),
             options in options(),
         ) {
-            let l = lines(&options, &ys, &[], &[], ys.len());
-            let (small, small_runs) = rules::<u128>(&options, &ys, &l);
-            let (wide, wide_runs) = rules::<Wide>(&options, &ys, &l);
+            let centre = mean(&ys);
+            let l = limits_around(&options, centre, &ys, &[], ys.len());
+            let (small, small_runs, small_shift) = flags_of::<u128>(&options, &ys, &l);
+            let (wide, wide_runs, wide_shift) = flags_of::<Wide>(&options, &ys, &l);
             prop_assert_eq!(small_runs, wide_runs);
+            prop_assert_eq!(small_shift, wide_shift);
             for i in 0..ys.len() {
                 prop_assert_eq!(small.at(i), wide.at(i), "point {}", i);
                 prop_assert_eq!(small.any.has(i), wide.any.has(i));
             }
-            prop_assert_eq!(
-                first_shift::<u128>(&ys, l.centre, 4, 3),
-                first_shift::<Wide>(&ys, l.centre, 4, 3)
-            );
+            if ys.len() <= 64 {
+                let (word, word_runs, word_shift) = flags_of::<u64>(&options, &ys, &l);
+                prop_assert_eq!(word_runs, wide_runs);
+                prop_assert_eq!(word_shift, wide_shift);
+                for i in 0..ys.len() {
+                    prop_assert_eq!(word.at(i), wide.at(i), "point {}", i);
+                    prop_assert_eq!(word.any.has(i), wide.any.has(i));
+                }
+            }
         }
     }
 }

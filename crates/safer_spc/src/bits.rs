@@ -114,6 +114,83 @@ impl Bits for u128 {
     }
 }
 
+/// Runs `$body` with `$B` the narrowest set type that holds `$n` points: one machine word for
+/// phases of up to 64 points (five years of months), two words up to 128, and [`Wide`] beyond.
+/// Narrower words make every rule's set arithmetic cheaper.
+macro_rules! with_width {
+    ($n:expr, |$B:ident| $body:expr) => {{
+        let n: usize = $n;
+        if n <= 64 {
+            type $B = u64;
+            $body
+        } else if n <= 128 {
+            type $B = u128;
+            $body
+        } else {
+            type $B = $crate::bits::Wide;
+            $body
+        }
+    }};
+}
+pub(crate) use with_width;
+
+impl Bits for u64 {
+    fn empty(_: usize) -> Self {
+        0
+    }
+    fn all(n: usize) -> Self {
+        if n >= 64 { !0 } else { (1 << n) - 1 }
+    }
+    fn from_fns<const K: usize>(n: usize, mut f: impl FnMut(usize) -> [bool; K]) -> [Self; K] {
+        let mut sets = [0u64; K];
+        for i in 0..n.min(64) {
+            let bits = f(i);
+            for k in 0..K {
+                sets[k] |= u64::from(bits[k]) << i;
+            }
+        }
+        sets
+    }
+    #[inline]
+    fn put(&mut self, i: usize, on: bool) {
+        *self |= u64::from(on).checked_shl(i as u32).unwrap_or(0);
+    }
+    #[inline]
+    fn has(&self, i: usize) -> bool {
+        self.checked_shr(i as u32).unwrap_or(0) & 1 == 1
+    }
+    fn and(&self, other: &Self) -> Self {
+        self & other
+    }
+    fn or(&self, other: &Self) -> Self {
+        self | other
+    }
+    fn and_not(&self, other: &Self) -> Self {
+        self & !other
+    }
+    fn xor(&self, other: &Self) -> Self {
+        self ^ other
+    }
+    fn down(&self, k: usize) -> Self {
+        u32::try_from(k)
+            .ok()
+            .and_then(|k| self.checked_shr(k))
+            .unwrap_or(0)
+    }
+    fn up(&self, k: usize) -> Self {
+        u32::try_from(k)
+            .ok()
+            .and_then(|k| self.checked_shl(k))
+            .unwrap_or(0)
+    }
+    fn count(&self) -> usize {
+        self.count_ones() as usize
+    }
+    fn first(&self) -> Option<usize> {
+        (*self != 0).then(|| self.trailing_zeros() as usize)
+    }
+}
+
 /// A set of any size, for phases longer than 128 points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Wide(Vec<u64>);
@@ -213,25 +290,50 @@ impl Bits for Wide {
     }
 }
 
+/// The points above `centre`.
+pub(crate) fn above<B: Bits>(y: &[f64], centre: f64) -> B {
+    B::from_fn(y.len(), |i| y[i] > centre)
+}
+
+/// The points below `centre`.
+pub(crate) fn below<B: Bits>(y: &[f64], centre: f64) -> B {
+    B::from_fn(y.len(), |i| y[i] < centre)
+}
+
+/// The points higher than the point before.
+pub(crate) fn rising<B: Bits>(y: &[f64]) -> B {
+    B::from_fn(y.len(), |i| i > 0 && y[i] > y[i - 1])
+}
+
+/// The points lower than the point before.
+pub(crate) fn falling<B: Bits>(y: &[f64]) -> B {
+    B::from_fn(y.len(), |i| i > 0 && y[i] < y[i - 1])
+}
+
 /// The points where a run of at least `len` consecutive members of `m` begins, whether or not
-/// the run began earlier.
+/// the run began earlier. The run length covered doubles at each step, so a run of seven takes
+/// three steps rather than six.
 fn run_heads<B: Bits>(m: &B, len: usize) -> B {
     let mut heads = m.clone();
-    for k in 1..len {
-        if heads.is_empty() {
-            break;
-        }
-        heads = heads.and(&m.down(k));
+    // Each point in `heads` begins `covered` consecutive members.
+    let mut covered = 1;
+    while covered < len && !heads.is_empty() {
+        let step = covered.min(len - covered);
+        heads = heads.and(&heads.down(step));
+        covered += step;
     }
     heads
 }
 
 /// The members of `m` that belong to a run of at least `len` consecutive members.
 pub(crate) fn in_runs<B: Bits>(m: &B, len: usize) -> B {
-    let heads = run_heads(m, len);
-    let mut out = heads.clone();
-    for k in 1..len {
-        out = out.or(&heads.up(k));
+    let mut out = run_heads(m, len);
+    // Each point in `out` is within `covered` points after a run's head.
+    let mut covered = 1;
+    while covered < len && !out.is_empty() {
+        let step = covered.min(len - covered);
+        out = out.or(&out.up(step));
+        covered += step;
     }
     out.and(m)
 }
