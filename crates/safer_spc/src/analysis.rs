@@ -5,7 +5,7 @@ use crate::SpcError;
 use crate::bits::{self, Bits, with_width};
 use crate::options::{Chart, Improvement, Method, Options, TwoOfThree};
 use crate::period::Period;
-use crate::stats::{D2, average_moving_range, crossings_min, longest_run_max, mean, median};
+use crate::stats::{D2, average_moving_range, crossings_min, longest_run_max, mean, median, sum};
 use serde::Serialize;
 
 /// One observation: a period's value and, for p, u, pp and up charts, its denominator.
@@ -283,9 +283,7 @@ fn centre(options: &Options, values: &[f64], counts: &[f64], denominators: &[f64
     match options.chart {
         Chart::Run => median(values),
         Chart::Xmr | Chart::C => mean(values),
-        Chart::P | Chart::U | Chart::Pp | Chart::Up => {
-            counts.iter().sum::<f64>() / denominators.iter().sum::<f64>()
-        }
+        Chart::P | Chart::U | Chart::Pp | Chart::Up => sum(counts) / sum(denominators),
     }
 }
 
@@ -362,10 +360,9 @@ fn limits_around(
 
 /// The points above the upper limit, below the lower, above the near-upper line and below the
 /// near-lower, given each point's lines.
-fn beyond<'a, B: Bits>(y: &[f64], lines: impl Fn(usize) -> &'a [f64; 4]) -> [B; 4] {
-    let n = y.len();
-    B::from_fns(n, |i| {
-        let [upper, lower, near_upper, near_lower] = *lines(i);
+fn beyond<B: Bits>(y: &[f64], lines: &[[f64; 4]]) -> [B; 4] {
+    B::from_fns(y.len(), |i| {
+        let [upper, lower, near_upper, near_lower] = lines.get(i).copied().unwrap_or([f64::NAN; 4]);
         [
             y[i] > upper,
             y[i] < lower,
@@ -430,8 +427,13 @@ fn rules<B: Bits>(options: &Options, y: &[f64], l: &Lines, above: B, below: B) -
     let [rising, falling] = [bits::rising::<B>(y), bits::falling::<B>(y)];
     let [outside_high, outside_low, near_high, near_low] = match &l.limits {
         Limits::None => std::array::from_fn(|_| B::empty(n)),
-        Limits::Constant(lines) => beyond(y, |_| lines),
-        Limits::PerPoint(lines) => beyond(y, |i| &lines[i]),
+        Limits::Constant([upper, lower, near_upper, near_lower]) => [
+            bits::above(y, *upper),
+            bits::below(y, *lower),
+            bits::above(y, *near_upper),
+            bits::below(y, *near_lower),
+        ],
+        Limits::PerPoint(lines) => beyond(y, lines),
     };
     let none = || (B::empty(n), B::empty(n));
 

@@ -6,6 +6,8 @@
 //! points (ten years of months) fit in one `u128`; longer ones use [`Wide`], with the same
 //! operations, so each rule is written once.
 
+use wide::f64x4;
+
 /// A set of point indices below `n`, the phase's length.
 pub(crate) trait Bits: Clone {
     /// The empty set for a phase of `n` points.
@@ -21,6 +23,9 @@ pub(crate) trait Bits: Clone {
         let [set] = Self::from_fns(n, |i| [f(i)]);
         set
     }
+    /// The set whose 64-point words are `word(0)`, `word(1)`, …: word `j` holds points
+    /// `64 j` to `64 j + 63`, bit `i - 64 j` for point `i`. Bits at or past `n` are left out.
+    fn from_words(n: usize, word: impl FnMut(usize) -> u64) -> Self;
     /// Adds point `i` when `on` (branch-free for the callers' comparisons).
     fn put(&mut self, i: usize, on: bool);
     /// Whether point `i` is in the set.
@@ -52,6 +57,11 @@ pub(crate) trait Bits: Clone {
 impl Bits for u128 {
     fn empty(_: usize) -> Self {
         0
+    }
+    fn from_words(n: usize, mut word: impl FnMut(usize) -> u64) -> Self {
+        let low = u128::from(word(0));
+        let high = if n > 64 { u128::from(word(1)) << 64 } else { 0 };
+        (low | high) & Self::all(n)
     }
     fn all(n: usize) -> Self {
         if n >= 128 { !0 } else { (1 << n) - 1 }
@@ -138,6 +148,9 @@ impl Bits for u64 {
     fn empty(_: usize) -> Self {
         0
     }
+    fn from_words(n: usize, mut word: impl FnMut(usize) -> u64) -> Self {
+        word(0) & Self::all(n)
+    }
     fn all(n: usize) -> Self {
         if n >= 64 { !0 } else { (1 << n) - 1 }
     }
@@ -210,6 +223,15 @@ impl Wide {
 impl Bits for Wide {
     fn empty(n: usize) -> Self {
         Wide(vec![0; n.div_ceil(64).max(1)])
+    }
+    fn from_words(n: usize, word: impl FnMut(usize) -> u64) -> Self {
+        let mut set = Wide((0..n.div_ceil(64).max(1)).map(word).collect());
+        if let Some(last) = set.0.last_mut()
+            && !n.is_multiple_of(64)
+        {
+            *last &= (1u64 << (n % 64)) - 1;
+        }
+        set
     }
     fn all(n: usize) -> Self {
         Wide::from_fn(n, |_| true)
@@ -290,24 +312,93 @@ impl Bits for Wide {
     }
 }
 
-/// The points above `centre`.
-pub(crate) fn above<B: Bits>(y: &[f64], centre: f64) -> B {
-    B::from_fn(y.len(), |i| y[i] > centre)
+/// Bit `j` of the result: whether `y[j]` is above `line` (or below it, when `ABOVE` is false),
+/// for the first 64 values. Four comparisons at a time, each four a SIMD compare and a move of
+/// the sign bits: building these sets was most of the rules' time, a branch-free compare and
+/// shift per point per set.
+fn word_against<const ABOVE: bool>(y: &[f64], line: f64) -> u64 {
+    let y = &y[..y.len().min(64)];
+    let (quads, rest) = y.as_chunks::<4>();
+    let lines = f64x4::splat(line);
+    let mut word = 0u64;
+    for (k, quad) in quads.iter().enumerate() {
+        let values = f64x4::from(*quad);
+        let beyond = if ABOVE {
+            values.simd_gt(lines)
+        } else {
+            values.simd_lt(lines)
+        };
+        word |= u64::from(beyond.to_bitmask()) << (4 * k);
+    }
+    for (j, x) in rest.iter().enumerate() {
+        let beyond = if ABOVE { *x > line } else { *x < line };
+        word |= u64::from(beyond) << (4 * quads.len() + j);
+    }
+    word
 }
 
-/// The points below `centre`.
-pub(crate) fn below<B: Bits>(y: &[f64], centre: f64) -> B {
-    B::from_fn(y.len(), |i| y[i] < centre)
+/// Bit `j` of the result: whether `later[j]` is above `earlier[j]` (or below it, when `ABOVE`
+/// is false), for the first 64 pairs.
+fn word_pairwise<const ABOVE: bool>(later: &[f64], earlier: &[f64]) -> u64 {
+    let n = later.len().min(earlier.len()).min(64);
+    let (later, earlier) = (&later[..n], &earlier[..n]);
+    let (quads, rest) = later.as_chunks::<4>();
+    let (earlier_quads, earlier_rest) = earlier.as_chunks::<4>();
+    let mut word = 0u64;
+    for (k, (quad, before)) in quads.iter().zip(earlier_quads).enumerate() {
+        let (values, before) = (f64x4::from(*quad), f64x4::from(*before));
+        let beyond = if ABOVE {
+            values.simd_gt(before)
+        } else {
+            values.simd_lt(before)
+        };
+        word |= u64::from(beyond.to_bitmask()) << (4 * k);
+    }
+    for (j, (x, b)) in rest.iter().zip(earlier_rest).enumerate() {
+        let beyond = if ABOVE { *x > *b } else { *x < *b };
+        word |= u64::from(beyond) << (4 * quads.len() + j);
+    }
+    word
+}
+
+/// The values in word `j` of a set over `y`.
+fn word_of(y: &[f64], j: usize) -> &[f64] {
+    let start = (64 * j).min(y.len());
+    &y[start..(start + 64).min(y.len())]
+}
+
+/// The points above `line`.
+pub(crate) fn above<B: Bits>(y: &[f64], line: f64) -> B {
+    B::from_words(y.len(), |j| word_against::<true>(word_of(y, j), line))
+}
+
+/// The points below `line`.
+pub(crate) fn below<B: Bits>(y: &[f64], line: f64) -> B {
+    B::from_words(y.len(), |j| word_against::<false>(word_of(y, j), line))
+}
+
+/// The points higher (or, when `ABOVE` is false, lower) than the point before.
+fn against_previous<B: Bits, const ABOVE: bool>(y: &[f64]) -> B {
+    B::from_words(y.len(), |j| {
+        let start = (64 * j).min(y.len());
+        let end = (start + 64).min(y.len());
+        if start == 0 {
+            // The first point has none before it: compare points 1.. and move them up one.
+            word_pairwise::<ABOVE>(y.get(1..end).unwrap_or(&[]), y) << 1
+        } else {
+            word_pairwise::<ABOVE>(&y[start..end], &y[start - 1..end - 1])
+        }
+    })
 }
 
 /// The points higher than the point before.
 pub(crate) fn rising<B: Bits>(y: &[f64]) -> B {
-    B::from_fn(y.len(), |i| i > 0 && y[i] > y[i - 1])
+    against_previous::<B, true>(y)
 }
 
 /// The points lower than the point before.
 pub(crate) fn falling<B: Bits>(y: &[f64]) -> B {
-    B::from_fn(y.len(), |i| i > 0 && y[i] < y[i - 1])
+    against_previous::<B, false>(y)
 }
 
 /// The points where a run of at least `len` consecutive members of `m` begins, whether or not
@@ -385,6 +476,44 @@ pub(crate) fn compact<B: Bits>(m: &B, keep: &B, n: usize) -> B {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Checks the four comparison sets of type `B` against their definitions, point by point.
+    fn check_comparisons<B: Bits>(ys: &[f64], line: f64) -> Result<(), TestCaseError> {
+        let (up, down) = (above::<B>(ys, line), below::<B>(ys, line));
+        let (rises, falls) = (rising::<B>(ys), falling::<B>(ys));
+        for (i, y) in ys.iter().enumerate() {
+            prop_assert_eq!(up.has(i), *y > line, "above at {}", i);
+            prop_assert_eq!(down.has(i), *y < line, "below at {}", i);
+            prop_assert_eq!(rises.has(i), i > 0 && *y > ys[i - 1], "rising at {}", i);
+            prop_assert_eq!(falls.has(i), i > 0 && *y < ys[i - 1], "falling at {}", i);
+        }
+        // Nothing beyond the phase's end.
+        prop_assert_eq!(
+            up.count() + down.count(),
+            ys.iter().filter(|y| **y != line).count()
+        );
+        Ok(())
+    }
+
+    proptest! {
+        // The four-at-a-time comparisons agree with one at a time, at every length (so every
+        // remainder after the fours, and every word boundary), with ties on the line and between
+        // neighbours.
+        #[test]
+        fn comparisons_match_their_definitions(
+            ys in prop::collection::vec((0u8..5).prop_map(f64::from), 0..200),
+            line in (0u8..9).prop_map(|l| f64::from(l) / 2.0),
+        ) {
+            if ys.len() <= 64 {
+                check_comparisons::<u64>(&ys, line)?;
+            }
+            if ys.len() <= 128 {
+                check_comparisons::<u128>(&ys, line)?;
+            }
+            check_comparisons::<Wide>(&ys, line)?;
+        }
+    }
 
     fn from(n: usize, members: &[usize]) -> (u128, Wide) {
         let (mut small, mut wide) = (u128::empty(n), Wide::empty(n));

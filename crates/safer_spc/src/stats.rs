@@ -6,11 +6,34 @@ pub const D4: f64 = 3.267;
 /// d2 for subgroups of two: σ = AMR / d2.
 pub const D2: f64 = 1.128;
 
+/// The total of `term(a[i], b[i])` over the pairs, kept in four running totals: one long chain
+/// of additions makes each wait for the last, and this runs several times over every phase.
+fn total(a: &[f64], b: &[f64], term: impl Fn(f64, f64) -> f64) -> f64 {
+    let (a_quads, a_rest) = a.as_chunks::<4>();
+    let (b_quads, b_rest) = b.as_chunks::<4>();
+    let mut partial = [0.0f64; 4];
+    for (x, y) in a_quads.iter().zip(b_quads) {
+        for k in 0..4 {
+            partial[k] += term(x[k], y[k]);
+        }
+    }
+    let mut sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+    for (x, y) in a_rest.iter().zip(b_rest) {
+        sum += term(*x, *y);
+    }
+    sum
+}
+
+/// The sum of the values.
+pub fn sum(xs: &[f64]) -> f64 {
+    total(xs, xs, |x, _| x)
+}
+
 pub fn mean(xs: &[f64]) -> f64 {
     if xs.is_empty() {
         f64::NAN
     } else {
-        xs.iter().sum::<f64>() / xs.len() as f64
+        sum(xs) / xs.len() as f64
     }
 }
 
@@ -32,19 +55,27 @@ pub fn median(xs: &[f64]) -> f64 {
 /// `D4 × AMR` or more are left out and the average taken again, once. No allocation: this runs
 /// once per phase of every series.
 pub fn average_moving_range(xs: &[f64], screen: bool) -> f64 {
-    let ranges = || xs.windows(2).map(|w| (w[1] - w[0]).abs());
     let n = xs.len().saturating_sub(1);
     if n == 0 {
         return f64::NAN;
     }
-    let amr = ranges().sum::<f64>() / n as f64;
+    let (later, earlier) = (&xs[1..], &xs[..n]);
+    let range = |a: f64, b: f64| (a - b).abs();
+    let amr = total(later, earlier, range) / n as f64;
     if !screen || !amr.is_finite() {
         return amr;
     }
     let cutoff = D4 * amr;
-    let (sum, kept) = ranges()
-        .filter(|r| *r < cutoff)
-        .fold((0.0, 0usize), |(s, k), r| (s + r, k + 1));
+    // Adding nothing for a screened-out range leaves the total as it was, without a branch.
+    let sum = total(later, earlier, |a, b| {
+        let r = range(a, b);
+        if r < cutoff { r } else { 0.0 }
+    });
+    let kept = later
+        .iter()
+        .zip(earlier)
+        .filter(|(a, b)| range(**a, **b) < cutoff)
+        .count();
     if kept == 0 { amr } else { sum / kept as f64 }
 }
 
