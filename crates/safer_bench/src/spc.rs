@@ -9,8 +9,8 @@
 
 use safer_bench::{median, peer_arg, run_peer};
 use safer_spc::analysis::Observation;
-use safer_spc::narrative::narrative;
-use safer_spc::{Options, Period, analyse};
+use safer_spc::narrative::write_narrative;
+use safer_spc::{Analysis, Options, Period, analyse, analyse_into};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -89,10 +89,15 @@ fn run_with(
     let inputs: Vec<Vec<Observation>> = all.iter().map(|v| observations(v, periods)).collect();
     let start = Instant::now();
     let mut checksum = 0usize;
+    // One analysis and one text, refilled for each series, as `safer spc analyse` does.
+    let mut analysis = Analysis::default();
+    let mut text = String::new();
     for obs in &inputs {
-        let analysis = analyse(obs, options).expect("generated series analyse");
+        analyse_into(obs, options, &mut analysis).expect("generated series analyse");
         if with_narrative {
-            checksum += narrative(&analysis).len();
+            text.clear();
+            write_narrative(&analysis, &mut text);
+            checksum += text.len();
         }
         checksum +=
             analysis.phases.len() + analysis.points.iter().filter(|p| p.special_cause).count();

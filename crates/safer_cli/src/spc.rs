@@ -4,8 +4,9 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use safer_spc::input::{SeriesInput, read_csv};
 use safer_spc::narrative::{format_value, narrative};
-use safer_spc::{Chart, Improvement, Method, Options, Period, TwoOfThree, analyse};
-use std::io::Read;
+use safer_spc::{Analysis, Chart, Improvement, Method, Options, Period, TwoOfThree, analyse_into};
+use serde::ser::{SerializeSeq, Serializer as _};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,11 +187,50 @@ pub fn analyse_command(args: &AnalyseArgs) -> Result<bool> {
             );
         }
     };
+    // Each series is written as soon as it is analysed, into one analysis refilled each time:
+    // a file of many series needs neither all their results in memory nor an allocation each.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let all_ok = match args.format {
+        Format::Json => {
+            let mut json = serde_json::Serializer::pretty(&mut out);
+            let mut array = (&mut json).serialize_seq(None)?;
+            let all_ok = each_analysed(&series, &options, &source, |name, analysis| {
+                Ok(array.serialize_element(&analysis.report(name))?)
+            })?;
+            array.end()?;
+            writeln!(out)?;
+            all_ok
+        }
+        Format::Csv => {
+            writeln!(
+                out,
+                "series,period,value,centre,upper,lower,outside_limits,shift,trend,two_of_three,special_cause,variation,phase"
+            )?;
+            each_analysed(&series, &options, &source, |name, analysis| {
+                write_csv(&mut out, name, analysis)
+            })?
+        }
+        Format::Text => each_analysed(&series, &options, &source, |name, analysis| {
+            write_text(&mut out, name, analysis)
+        })?,
+    };
+    out.flush()?;
+    Ok(all_ok)
+}
+
+/// Analyses each series in turn and hands it to `emit`, reporting those that cannot be analysed
+/// on standard error; returns whether every series was analysed.
+fn each_analysed(
+    series: &[SeriesInput],
+    options: &Options,
+    source: &str,
+    mut emit: impl FnMut(&str, &Analysis) -> Result<()>,
+) -> Result<bool> {
     let mut all_ok = true;
-    let mut results = Vec::new();
-    for s in &series {
-        match analyse(&s.observations, &options) {
-            Ok(a) => results.push((s.name.clone(), a)),
+    let mut analysis = Analysis::default();
+    for s in series {
+        match analyse_into(&s.observations, options, &mut analysis) {
+            Ok(()) => emit(&s.name, &analysis)?,
             Err(e) => {
                 all_ok = false;
                 let label = if s.name.is_empty() {
@@ -202,83 +242,79 @@ pub fn analyse_command(args: &AnalyseArgs) -> Result<bool> {
             }
         }
     }
-    match args.format {
-        Format::Json => {
-            let out: Vec<_> = results.iter().map(|(n, a)| a.report(n)).collect();
-            println!("{}", serde_json::to_string_pretty(&out)?);
-        }
-        Format::Csv => {
-            println!(
-                "series,period,value,centre,upper,lower,outside_limits,shift,trend,two_of_three,special_cause,variation,phase"
-            );
-            for (name, a) in &results {
-                for p in &a.points {
-                    let variation = serde_json::to_value(p.variation)?;
-                    let name = if name.contains([',', '"', '\n']) {
-                        format!("\"{}\"", name.replace('"', "\"\""))
-                    } else {
-                        name.clone()
-                    };
-                    println!(
-                        "{name},{},{},{},{},{},{},{},{},{},{},{},{}",
-                        p.period,
-                        p.value,
-                        p.centre,
-                        opt(p.upper),
-                        opt(p.lower),
-                        p.outside_limits,
-                        p.shift,
-                        p.trend,
-                        p.two_of_three,
-                        p.special_cause,
-                        variation.as_str().unwrap_or_default(),
-                        p.phase + 1
-                    );
-                }
-            }
-        }
-        Format::Text => {
-            for (name, a) in &results {
-                println!("{}", if name.is_empty() { "Series" } else { name });
-                println!("  {}", narrative(a));
-                for (i, phase) in a.phases.iter().enumerate() {
-                    let limits = match (phase.lower, phase.upper) {
-                        (Some(l), Some(u)) => format!(
-                            ", limits {} to {}",
-                            format_value(l, a.chart),
-                            format_value(u, a.chart)
-                        ),
-                        _ => String::new(),
-                    };
-                    println!(
-                        "  phase {}: {} to {}, {} points, centre {}{limits}",
-                        i + 1,
-                        phase.start,
-                        phase.end,
-                        phase.n,
-                        format_value(phase.centre, a.chart)
-                    );
-                }
-                let signals: Vec<String> = a
-                    .points
-                    .iter()
-                    .filter(|p| p.special_cause)
-                    .map(|p| p.period.to_string())
-                    .collect();
-                if !signals.is_empty() {
-                    println!("  special cause: {}", signals.join(", "));
-                }
-                if let Some(assurance) = a.assurance {
-                    println!(
-                        "  assurance: {}",
-                        serde_json::to_value(assurance)?
-                            .as_str()
-                            .unwrap_or_default()
-                    );
-                }
-                println!();
-            }
-        }
-    }
     Ok(all_ok)
+}
+
+/// One series' points as CSV rows.
+fn write_csv(out: &mut impl Write, name: &str, a: &Analysis) -> Result<()> {
+    let name = if name.contains([',', '"', '\n']) {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    } else {
+        name.to_owned()
+    };
+    for p in &a.points {
+        let variation = serde_json::to_value(p.variation)?;
+        writeln!(
+            out,
+            "{name},{},{},{},{},{},{},{},{},{},{},{},{}",
+            p.period,
+            p.value,
+            p.centre,
+            opt(p.upper),
+            opt(p.lower),
+            p.outside_limits,
+            p.shift,
+            p.trend,
+            p.two_of_three,
+            p.special_cause,
+            variation.as_str().unwrap_or_default(),
+            p.phase + 1
+        )?;
+    }
+    Ok(())
+}
+
+/// One series as text: its name, narrative, phases, special causes and assurance.
+fn write_text(out: &mut impl Write, name: &str, a: &Analysis) -> Result<()> {
+    writeln!(out, "{}", if name.is_empty() { "Series" } else { name })?;
+    writeln!(out, "  {}", narrative(a))?;
+    for (i, phase) in a.phases.iter().enumerate() {
+        let limits = match (phase.lower, phase.upper) {
+            (Some(l), Some(u)) => format!(
+                ", limits {} to {}",
+                format_value(l, a.chart),
+                format_value(u, a.chart)
+            ),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  phase {}: {} to {}, {} points, centre {}{limits}",
+            i + 1,
+            phase.start,
+            phase.end,
+            phase.n,
+            format_value(phase.centre, a.chart)
+        )?;
+    }
+    let signals: Vec<String> = a
+        .points
+        .iter()
+        .filter(|p| p.special_cause)
+        .map(|p| p.period.to_string())
+        .collect();
+    if !signals.is_empty() {
+        writeln!(out, "  special cause: {}", signals.join(", "))?;
+    }
+    if let Some(assurance) = a.assurance {
+        writeln!(
+            out,
+            "  assurance: {}",
+            serde_json::to_value(assurance)?
+                .as_str()
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
 }

@@ -149,6 +149,18 @@ pub struct Analysis {
     pub assurance: Option<Assurance>,
 }
 
+/// An empty analysis of no points, for [`analyse_into`] to fill.
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis {
+            chart: Chart::Xmr,
+            phases: Vec::new(),
+            points: Vec::new(),
+            assurance: None,
+        }
+    }
+}
+
 /// A series' analysis as the JSON output documented in the crate root: the series' name, the
 /// chart's name, phases, points, assurance and narrative.
 #[derive(Debug, Clone, Serialize)]
@@ -640,8 +652,25 @@ impl Series<'_> {
 
 /// Analyses one series. Observations must be in period order, without repeats.
 pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analysis, SpcError> {
+    let mut analysis = Analysis {
+        points: Vec::with_capacity(observations.len()),
+        ..Analysis::default()
+    };
+    analyse_into(observations, options, &mut analysis)?;
+    Ok(analysis)
+}
+
+/// Analyses one series into `analysis`, replacing what it held and reusing its storage, for
+/// analysing many series in turn (`safer spc analyse` reads any number) without allocating the
+/// points of each. On an error, `analysis` is left as it was.
+pub fn analyse_into(
+    observations: &[Observation],
+    options: &Options,
+    analysis: &mut Analysis,
+) -> Result<(), SpcError> {
     validate(observations, options)?;
     let values = plotted_values(observations, options.chart)?;
+    let rebases = rebase_starts(observations, options)?;
     let rate = options.chart.needs_denominator();
     let mut series = Series {
         options,
@@ -660,10 +689,11 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
         } else {
             Vec::new()
         },
-        phases: Vec::new(),
-        points: Vec::with_capacity(observations.len()),
+        phases: std::mem::take(&mut analysis.phases),
+        points: std::mem::take(&mut analysis.points),
     };
-    let rebases = rebase_starts(observations, options)?;
+    series.phases.clear();
+    series.points.clear();
     let mut start = (0, PhaseStart::First);
     for next in rebases
         .iter()
@@ -672,18 +702,16 @@ pub fn analyse(observations: &[Observation], options: &Options) -> Result<Analys
         series.phases_in(start.0, next.0, start.1);
         start = *next;
     }
-    let assurance = match (options.target, series.points.last()) {
+    analysis.assurance = match (options.target, series.points.last()) {
         (Some(target), Some(last)) => {
             assurance(target, last.upper, last.lower, options.improvement)
         }
         _ => None,
     };
-    Ok(Analysis {
-        chart: options.chart,
-        phases: series.phases,
-        points: series.points,
-        assurance,
-    })
+    analysis.chart = options.chart;
+    analysis.phases = series.phases;
+    analysis.points = series.points;
+    Ok(())
 }
 
 /// Appends one phase's points' results, from its lines and the rules' flags.

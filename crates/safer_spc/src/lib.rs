@@ -57,6 +57,7 @@ mod stats;
 
 pub use analysis::{
     Analysis, Assurance, Phase, PhaseStart, PointResult, Runs, SeriesReport, Variation, analyse,
+    analyse_into,
 };
 pub use options::{Chart, Improvement, Method, Options, TwoOfThree};
 pub use period::Period;

@@ -362,15 +362,22 @@ fn write_sentence(
 
 /// The whole narrative: one sentence per fact.
 pub fn narrative(analysis: &Analysis) -> String {
-    let unit = unit(analysis);
     let mut out = String::with_capacity(256);
+    write_narrative(analysis, &mut out);
+    out
+}
+
+/// Appends the whole narrative to `out`, for callers that reuse one text for many series.
+pub fn write_narrative(analysis: &Analysis, out: &mut String) {
+    let unit = unit(analysis);
+    let mut first = true;
     each_fact(analysis, |fact| {
-        if !out.is_empty() {
+        if !first {
             out.push(' ');
         }
-        write_sentence(&mut out, &fact, analysis.chart, unit);
+        first = false;
+        write_sentence(out, &fact, analysis.chart, unit);
     });
-    out
 }
 
 #[cfg(test)]

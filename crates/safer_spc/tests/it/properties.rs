@@ -3,8 +3,8 @@
 use crate::support::monthly;
 use proptest::prelude::*;
 use safer_spc::input::read_csv;
-use safer_spc::narrative::narrative;
-use safer_spc::{Improvement, Options, Variation, analyse};
+use safer_spc::narrative::{narrative, write_narrative};
+use safer_spc::{Analysis, Improvement, Options, Variation, analyse, analyse_into};
 
 fn series() -> impl Strategy<Value = Vec<f64>> {
     prop::collection::vec(-1000i32..1000, 13..60)
@@ -65,6 +65,28 @@ proptest! {
                 other => other,
             };
             prop_assert_eq!(swapped, q.variation);
+        }
+    }
+
+    #[test]
+    fn analysing_into_a_used_analysis_gives_what_a_fresh_one_would(
+        all in prop::collection::vec(series(), 1..6),
+        rebase in any::<bool>(),
+    ) {
+        // Series of different lengths and phases, one after another into the same analysis and
+        // text, and one that fails part way (leaving the last result as it was).
+        let options = Options { auto_rebase: !rebase, baseline: rebase.then_some(12), ..Options::default() };
+        let mut reused = Analysis::default();
+        let mut text = String::from("left over");
+        for ys in &all {
+            analyse_into(&monthly(ys), &options, &mut reused).unwrap();
+            let fresh = analyse(&monthly(ys), &options).unwrap();
+            prop_assert_eq!(&reused, &fresh);
+            text.clear();
+            write_narrative(&reused, &mut text);
+            prop_assert_eq!(&text, &narrative(&fresh));
+            prop_assert!(analyse_into(&monthly(&ys[..1]), &options, &mut reused).is_err());
+            prop_assert_eq!(&reused, &fresh);
         }
     }
 
