@@ -592,16 +592,33 @@ impl Series<'_> {
     /// Analyses the points `a..b` as one phase, or, with automatic step changes, splits it at
     /// its first sustained shift that leaves both sides at least the minimum length and analyses
     /// each side likewise. A phase's split depends only on its own points, so splitting from the
-    /// left gives the phases in order.
-    fn phases_in(&mut self, a: usize, b: usize, started_by: PhaseStart) {
-        let baseline = self.options.baseline.unwrap_or(b - a).min(b - a).max(1);
-        let (v, c, d) = self.slices(a, a + baseline);
-        let centre = centre(self.options, v, c, d);
-        with_width!(b - a, |B| self
-            .phase_or_split::<B>(a, b, started_by, centre));
+    /// left gives the phases in order. The side after a split is taken in a loop rather than by
+    /// recursion, so a long staircase of step changes does not run deep.
+    fn phases_in(&mut self, mut a: usize, b: usize, mut started_by: PhaseStart) {
+        loop {
+            let baseline = self.options.baseline.unwrap_or(b - a).min(b - a).max(1);
+            let (v, c, d) = self.slices(a, a + baseline);
+            let centre = centre(self.options, v, c, d);
+            let split = with_width!(b - a, |B| self
+                .phase_or_split::<B>(a, b, started_by, centre));
+            let Some((start, up, run)) = split else {
+                return;
+            };
+            self.phases_in(a, a + start, started_by);
+            a += start;
+            started_by = PhaseStart::StepChange { up, run };
+        }
     }
 
-    fn phase_or_split<B: Bits>(&mut self, a: usize, b: usize, started_by: PhaseStart, centre: f64) {
+    /// Finds the first step change in `a..b`, or, when there is none to find, analyses it as a
+    /// phase with the given centre.
+    fn phase_or_split<B: Bits>(
+        &mut self,
+        a: usize,
+        b: usize,
+        started_by: PhaseStart,
+        centre: f64,
+    ) -> Option<(usize, bool, usize)> {
         let y = &self.values[a..b];
         // Which side of the centre each point is on; points on the centre are on neither. The
         // split's search and the rules share these.
@@ -609,10 +626,9 @@ impl Series<'_> {
         let min = self.options.min_phase;
         if self.options.auto_rebase && b - a >= 2 * min {
             let len = self.options.shift.unwrap_or(7);
-            if let Some((start, up, run)) = first_shift(&above, &below, b - a, len, min) {
-                self.phases_in(a, a + start, started_by);
-                self.phases_in(a + start, b, PhaseStart::StepChange { up, run });
-                return;
+            let found = first_shift(&above, &below, b - a, len, min);
+            if found.is_some() {
+                return found;
             }
         }
         let baseline = self.options.baseline.unwrap_or(b - a);
@@ -647,6 +663,7 @@ impl Series<'_> {
             runs,
             first: a,
         });
+        None
     }
 }
 

@@ -106,3 +106,34 @@ fn rebase_periods_start_phases_and_report_their_extent() {
             .all(|p| p.upper.is_some() && p.lower.is_some())
     );
 }
+
+#[test]
+fn a_long_staircase_of_step_changes_is_found_step_by_step() {
+    // 20,000 points (sets of many words), rising by 100 every 40 points, with a little wobble
+    // so that no point sits on a centre line: every step is a step change.
+    let ys: Vec<f64> = (0..20_000)
+        .map(|i| f64::from(i / 40) * 100.0 + if i % 2 == 0 { 1.0 } else { -1.0 })
+        .collect();
+    let a = run(
+        &ys,
+        &Options {
+            auto_rebase: true,
+            ..Options::default()
+        },
+    );
+    assert_eq!(a.phases.len(), 500);
+    for (k, phase) in a.phases.iter().enumerate() {
+        assert_eq!((phase.first, phase.n), (40 * k, 40));
+        assert_eq!(phase.centre, k as f64 * 100.0);
+        if k > 0 {
+            // The run is counted against the centre of the stretch the step was found in, so
+            // it covers this step and may cover more.
+            assert!(
+                matches!(phase.started_by, PhaseStart::StepChange { up: true, run } if run >= 40),
+                "phase {k}: {:?}",
+                phase.started_by
+            );
+        }
+    }
+    assert_eq!(a.points.len(), 20_000);
+}
