@@ -237,12 +237,41 @@ fn write_number(out: &mut String, value: f64, decimals: usize) {
     }
 }
 
-/// How the series' periods are named: (one, many, the adjective for "average").
-fn unit(analysis: &Analysis) -> (&'static str, &'static str, &'static str) {
+/// How a series' periods are named in its sentences: whole phrases, so that each sentence is a
+/// few pieces (and a daily series reads "at an average of", not "at a average of").
+struct Unit {
+    one: &'static str,
+    many: &'static str,
+    at_average: &'static str,
+    average_has_been: &'static str,
+    average_rose: &'static str,
+    average_fell: &'static str,
+}
+
+const MONTHS: Unit = Unit {
+    one: "month",
+    many: "months",
+    at_average: " at a monthly average of ",
+    average_has_been: " the monthly average has been ",
+    average_rose: " above average: the monthly average rose from ",
+    average_fell: " below average: the monthly average fell from ",
+};
+
+const PERIODS: Unit = Unit {
+    one: "period",
+    many: "periods",
+    at_average: " at an average of ",
+    average_has_been: " the average has been ",
+    average_rose: " above average: the average rose from ",
+    average_fell: " below average: the average fell from ",
+};
+
+/// Months when every period is a month; periods otherwise.
+fn unit(analysis: &Analysis) -> &'static Unit {
     if analysis.points.iter().all(|p| p.period.day.is_none()) {
-        ("month", "months", "monthly ")
+        &MONTHS
     } else {
-        ("period", "periods", "")
+        &PERIODS
     }
 }
 
@@ -253,32 +282,23 @@ pub fn sentence(fact: &Fact, analysis: &Analysis) -> String {
     out
 }
 
-fn write_sentence(
-    out: &mut String,
-    fact: &Fact,
-    chart: Chart,
-    (one, many, adjective): (&str, &str, &str),
-) {
+fn write_sentence(out: &mut String, fact: &Fact, chart: Chart, unit: &Unit) {
     // Pieces are pushed rather than formatted with `write!`: this runs for every sentence of
     // every series, and the formatting machinery was most of the narrative's time.
-    let plural = |n: usize| if n == 1 { one } else { many };
+    let plural = |n: usize| if n == 1 { unit.one } else { unit.many };
     let side = |above: bool| if above { "above" } else { "below" };
     match fact {
         Fact::StableSince { start, average } => {
             out.push_str("Stable since ");
             start.write_long(out);
-            out.push_str(" at a ");
-            out.push_str(adjective);
-            out.push_str("average of ");
+            out.push_str(unit.at_average);
             write_value(out, *average, chart);
             out.push('.');
         }
         Fact::AverageSince { start, average } => {
             out.push_str("Since ");
             start.write_long(out);
-            out.push_str(" the ");
-            out.push_str(adjective);
-            out.push_str("average has been ");
+            out.push_str(unit.average_has_been);
             write_value(out, *average, chart);
             out.push('.');
         }
@@ -299,14 +319,10 @@ fn write_sentence(
             write_count(out, *after);
             out.push(' ');
             out.push_str(plural(*after));
-            out.push(' ');
-            out.push_str(side(*up));
-            out.push_str(" average: the ");
-            out.push_str(adjective);
             out.push_str(if *up {
-                "average rose from "
+                unit.average_rose
             } else {
-                "average fell from "
+                unit.average_fell
             });
             write_value(out, *from, chart);
             out.push_str(" to ");

@@ -122,3 +122,39 @@ fn increased_for_five_consecutive_months() {
         "six rising points are not a seven-point trend"
     );
 }
+
+#[test]
+fn a_daily_series_reads_in_periods_at_an_average() {
+    // Weekly counts dated by day, steady, then a step up after a fortnight of points.
+    let observations: Vec<safer_spc::analysis::Observation> = (0..30)
+        .map(|i| safer_spc::analysis::Observation {
+            period: safer_spc::Period {
+                year: 2016,
+                month: 1 + (i / 4) as u8,
+                day: Some(1 + 7 * (i % 4) as u8),
+            },
+            value: if i < 15 { 100.0 } else { 140.0 } + if i % 2 == 0 { 2.0 } else { -2.0 },
+            denominator: None,
+        })
+        .collect();
+    let steady = safer_spc::analyse(&observations[..14], &Options::default()).unwrap();
+    assert_eq!(
+        narrative(&steady),
+        "Stable since 1 January 2016 at an average of 100. 8 April 2016, at 98.0, is within normal limits."
+    );
+    let stepped = safer_spc::analyse(
+        &observations,
+        &Options {
+            auto_rebase: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        narrative(&stepped).starts_with(
+            "A step change up in 22 April 2016 after 15 periods above average: the average rose from"
+        ),
+        "{}",
+        narrative(&stepped)
+    );
+}
