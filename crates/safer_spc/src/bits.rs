@@ -54,17 +54,67 @@ pub(crate) trait Bits: Clone {
     }
 }
 
+/// The set operations of a set held in one integer (`u64` or `u128`): each is an instruction
+/// or two on the word, and the same for both widths.
+macro_rules! word_operations {
+    ($word:ty) => {
+        fn empty(_: usize) -> Self {
+            0
+        }
+        fn all(n: usize) -> Self {
+            if n >= <$word>::BITS as usize {
+                !0
+            } else {
+                (1 << n) - 1
+            }
+        }
+        #[inline]
+        fn put(&mut self, i: usize, on: bool) {
+            *self |= <$word>::from(on).checked_shl(i as u32).unwrap_or(0);
+        }
+        #[inline]
+        fn has(&self, i: usize) -> bool {
+            self.checked_shr(i as u32).unwrap_or(0) & 1 == 1
+        }
+        fn and(&self, other: &Self) -> Self {
+            self & other
+        }
+        fn or(&self, other: &Self) -> Self {
+            self | other
+        }
+        fn and_not(&self, other: &Self) -> Self {
+            self & !other
+        }
+        fn xor(&self, other: &Self) -> Self {
+            self ^ other
+        }
+        fn down(&self, k: usize) -> Self {
+            u32::try_from(k)
+                .ok()
+                .and_then(|k| self.checked_shr(k))
+                .unwrap_or(0)
+        }
+        fn up(&self, k: usize) -> Self {
+            u32::try_from(k)
+                .ok()
+                .and_then(|k| self.checked_shl(k))
+                .unwrap_or(0)
+        }
+        fn count(&self) -> usize {
+            self.count_ones() as usize
+        }
+        fn first(&self) -> Option<usize> {
+            (*self != 0).then(|| self.trailing_zeros() as usize)
+        }
+    };
+}
+
 impl Bits for u128 {
-    fn empty(_: usize) -> Self {
-        0
-    }
+    word_operations!(u128);
     fn from_words(n: usize, mut word: impl FnMut(usize) -> u64) -> Self {
         let low = u128::from(word(0));
         let high = if n > 64 { u128::from(word(1)) << 64 } else { 0 };
         (low | high) & Self::all(n)
-    }
-    fn all(n: usize) -> Self {
-        if n >= 128 { !0 } else { (1 << n) - 1 }
     }
     fn from_fns<const K: usize>(n: usize, mut f: impl FnMut(usize) -> [bool; K]) -> [Self; K] {
         // Built a 64-bit word at a time: shifting a u128 by a variable amount is slow.
@@ -83,44 +133,6 @@ impl Bits for u128 {
             }
         }
         std::array::from_fn(|k| u128::from(low[k]) | (u128::from(high[k]) << 64))
-    }
-    #[inline]
-    fn put(&mut self, i: usize, on: bool) {
-        *self |= u128::from(on) << i;
-    }
-    #[inline]
-    fn has(&self, i: usize) -> bool {
-        (self >> i) & 1 == 1
-    }
-    fn and(&self, other: &Self) -> Self {
-        self & other
-    }
-    fn or(&self, other: &Self) -> Self {
-        self | other
-    }
-    fn and_not(&self, other: &Self) -> Self {
-        self & !other
-    }
-    fn xor(&self, other: &Self) -> Self {
-        self ^ other
-    }
-    fn down(&self, k: usize) -> Self {
-        u32::try_from(k)
-            .ok()
-            .and_then(|k| self.checked_shr(k))
-            .unwrap_or(0)
-    }
-    fn up(&self, k: usize) -> Self {
-        u32::try_from(k)
-            .ok()
-            .and_then(|k| self.checked_shl(k))
-            .unwrap_or(0)
-    }
-    fn count(&self) -> usize {
-        self.count_ones() as usize
-    }
-    fn first(&self) -> Option<usize> {
-        (*self != 0).then(|| self.trailing_zeros() as usize)
     }
 }
 
@@ -145,14 +157,9 @@ macro_rules! with_width {
 pub(crate) use with_width;
 
 impl Bits for u64 {
-    fn empty(_: usize) -> Self {
-        0
-    }
+    word_operations!(u64);
     fn from_words(n: usize, mut word: impl FnMut(usize) -> u64) -> Self {
         word(0) & Self::all(n)
-    }
-    fn all(n: usize) -> Self {
-        if n >= 64 { !0 } else { (1 << n) - 1 }
     }
     fn from_fns<const K: usize>(n: usize, mut f: impl FnMut(usize) -> [bool; K]) -> [Self; K] {
         let mut sets = [0u64; K];
@@ -163,44 +170,6 @@ impl Bits for u64 {
             }
         }
         sets
-    }
-    #[inline]
-    fn put(&mut self, i: usize, on: bool) {
-        *self |= u64::from(on).checked_shl(i as u32).unwrap_or(0);
-    }
-    #[inline]
-    fn has(&self, i: usize) -> bool {
-        self.checked_shr(i as u32).unwrap_or(0) & 1 == 1
-    }
-    fn and(&self, other: &Self) -> Self {
-        self & other
-    }
-    fn or(&self, other: &Self) -> Self {
-        self | other
-    }
-    fn and_not(&self, other: &Self) -> Self {
-        self & !other
-    }
-    fn xor(&self, other: &Self) -> Self {
-        self ^ other
-    }
-    fn down(&self, k: usize) -> Self {
-        u32::try_from(k)
-            .ok()
-            .and_then(|k| self.checked_shr(k))
-            .unwrap_or(0)
-    }
-    fn up(&self, k: usize) -> Self {
-        u32::try_from(k)
-            .ok()
-            .and_then(|k| self.checked_shl(k))
-            .unwrap_or(0)
-    }
-    fn count(&self) -> usize {
-        self.count_ones() as usize
-    }
-    fn first(&self) -> Option<usize> {
-        (*self != 0).then(|| self.trailing_zeros() as usize)
     }
 }
 
