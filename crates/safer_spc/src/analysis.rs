@@ -371,8 +371,8 @@ fn limits_around(
 }
 
 /// The points above the upper limit, below the lower, above the near-upper line and below the
-/// near-lower, given each point's lines.
-fn beyond<B: Bits>(y: &[f64], lines: &[[f64; 4]]) -> [B; 4] {
+/// near-lower, given each point's own lines (p, u, pp and up charts).
+fn beyond_each<B: Bits>(y: &[f64], lines: &[[f64; 4]]) -> [B; 4] {
     B::from_fns(y.len(), |i| {
         let [upper, lower, near_upper, near_lower] = lines.get(i).copied().unwrap_or([f64::NAN; 4]);
         [
@@ -436,16 +436,11 @@ impl<B: Bits> Flags<B> {
 /// above and below the centre, beyond the limits and the near-limit lines, rising and falling.
 fn rules<B: Bits>(options: &Options, y: &[f64], l: &Lines, above: B, below: B) -> (Flags<B>, Runs) {
     let n = y.len();
-    let [rising, falling] = [bits::rising::<B>(y), bits::falling::<B>(y)];
+    let [rising, falling] = bits::rising_and_falling::<B>(y);
     let [outside_high, outside_low, near_high, near_low] = match &l.limits {
         Limits::None => std::array::from_fn(|_| B::empty(n)),
-        Limits::Constant([upper, lower, near_upper, near_lower]) => [
-            bits::above(y, *upper),
-            bits::below(y, *lower),
-            bits::above(y, *near_upper),
-            bits::below(y, *near_lower),
-        ],
-        Limits::PerPoint(lines) => beyond(y, lines),
+        Limits::Constant(lines) => bits::beyond(y, *lines),
+        Limits::PerPoint(lines) => beyond_each(y, lines),
     };
     let none = || (B::empty(n), B::empty(n));
 
@@ -622,7 +617,7 @@ impl Series<'_> {
         let y = &self.values[a..b];
         // Which side of the centre each point is on; points on the centre are on neither. The
         // split's search and the rules share these.
-        let [above, below] = [bits::above::<B>(y, centre), bits::below::<B>(y, centre)];
+        let [above, below] = bits::sides::<B>(y, centre);
         let min = self.options.min_phase;
         if self.options.auto_rebase && b - a >= 2 * min {
             let len = self.options.shift.unwrap_or(7);
@@ -862,8 +857,7 @@ mod tests {
         ys: &[f64],
         l: &Lines,
     ) -> (Flags<B>, Runs, Option<(usize, bool, usize)>) {
-        let above = bits::above::<B>(ys, l.centre);
-        let below = bits::below::<B>(ys, l.centre);
+        let [above, below] = bits::sides::<B>(ys, l.centre);
         let shift = first_shift(&above, &below, ys.len(), 4, 3);
         let (flags, runs) = rules(options, ys, l, above, below);
         (flags, runs, shift)

@@ -23,9 +23,10 @@ pub(crate) trait Bits: Clone {
         let [set] = Self::from_fns(n, |i| [f(i)]);
         set
     }
-    /// The set whose 64-point words are `word(0)`, `word(1)`, …: word `j` holds points
-    /// `64 j` to `64 j + 63`, bit `i - 64 j` for point `i`. Bits at or past `n` are left out.
-    fn from_words(n: usize, word: impl FnMut(usize) -> u64) -> Self;
+    /// `K` sets at once, from their 64-point words: `words(j)[k]` is word `j` of set `k`, holding
+    /// points `64 j` to `64 j + 63` (bit `i - 64 j` for point `i`). Bits at or past `n` are left
+    /// out.
+    fn from_words<const K: usize>(n: usize, words: impl FnMut(usize) -> [u64; K]) -> [Self; K];
     /// Adds point `i` when `on` (branch-free for the callers' comparisons).
     fn put(&mut self, i: usize, on: bool);
     /// Whether point `i` is in the set.
@@ -111,10 +112,10 @@ macro_rules! word_operations {
 
 impl Bits for u128 {
     word_operations!(u128);
-    fn from_words(n: usize, mut word: impl FnMut(usize) -> u64) -> Self {
-        let low = u128::from(word(0));
-        let high = if n > 64 { u128::from(word(1)) << 64 } else { 0 };
-        (low | high) & Self::all(n)
+    fn from_words<const K: usize>(n: usize, mut words: impl FnMut(usize) -> [u64; K]) -> [Self; K] {
+        let low = words(0);
+        let high = if n > 64 { words(1) } else { [0; K] };
+        std::array::from_fn(|k| (u128::from(low[k]) | (u128::from(high[k]) << 64)) & Self::all(n))
     }
     fn from_fns<const K: usize>(n: usize, mut f: impl FnMut(usize) -> [bool; K]) -> [Self; K] {
         // Built a 64-bit word at a time: shifting a u128 by a variable amount is slow.
@@ -158,8 +159,8 @@ pub(crate) use with_width;
 
 impl Bits for u64 {
     word_operations!(u64);
-    fn from_words(n: usize, mut word: impl FnMut(usize) -> u64) -> Self {
-        word(0) & Self::all(n)
+    fn from_words<const K: usize>(n: usize, mut words: impl FnMut(usize) -> [u64; K]) -> [Self; K] {
+        words(0).map(|word| word & Self::all(n))
     }
     fn from_fns<const K: usize>(n: usize, mut f: impl FnMut(usize) -> [bool; K]) -> [Self; K] {
         let mut sets = [0u64; K];
@@ -193,14 +194,21 @@ impl Bits for Wide {
     fn empty(n: usize) -> Self {
         Wide(vec![0; n.div_ceil(64).max(1)])
     }
-    fn from_words(n: usize, word: impl FnMut(usize) -> u64) -> Self {
-        let mut set = Wide((0..n.div_ceil(64).max(1)).map(word).collect());
-        if let Some(last) = set.0.last_mut()
-            && !n.is_multiple_of(64)
-        {
-            *last &= (1u64 << (n % 64)) - 1;
+    fn from_words<const K: usize>(n: usize, mut words: impl FnMut(usize) -> [u64; K]) -> [Self; K] {
+        let mut sets: [Wide; K] = std::array::from_fn(|_| Wide::empty(n));
+        for j in 0..n.div_ceil(64) {
+            for (set, word) in sets.iter_mut().zip(words(j)) {
+                set.0[j] = word;
+            }
         }
-        set
+        if !n.is_multiple_of(64) {
+            for set in &mut sets {
+                if let Some(last) = set.0.last_mut() {
+                    *last &= (1u64 << (n % 64)) - 1;
+                }
+            }
+        }
+        sets
     }
     fn all(n: usize) -> Self {
         Wide::from_fn(n, |_| true)
@@ -281,53 +289,33 @@ impl Bits for Wide {
     }
 }
 
-/// Bit `j` of the result: whether `y[j]` is above `line` (or below it, when `ABOVE` is false),
-/// for the first 64 values. Four comparisons at a time, each four a SIMD compare and a move of
-/// the sign bits: building these sets was most of the rules' time, a branch-free compare and
-/// shift per point per set.
-fn word_against<const ABOVE: bool>(y: &[f64], line: f64) -> u64 {
-    let y = &y[..y.len().min(64)];
-    let (quads, rest) = y.as_chunks::<4>();
-    let lines = f64x4::splat(line);
-    let mut word = 0u64;
-    for (k, quad) in quads.iter().enumerate() {
-        let values = f64x4::from(*quad);
-        let beyond = if ABOVE {
-            values.simd_gt(lines)
-        } else {
-            values.simd_lt(lines)
-        };
-        word |= u64::from(beyond.to_bitmask()) << (4 * k);
+/// `K` words at once over the first 64 pairs `(a[j], b[j])`: bit `j` of word `k` is
+/// `one(a[j], b[j])[k]`, worked out four pairs at a time by `four`. Each set a rule needs is a
+/// SIMD compare and a move of the sign bits per four points, and the sets that compare the same
+/// values share one pass: building them was most of the rules' time.
+fn compare_words<const K: usize>(
+    a: &[f64],
+    b: &[f64],
+    four: impl Fn(f64x4, f64x4) -> [f64x4; K],
+    one: impl Fn(f64, f64) -> [bool; K],
+) -> [u64; K] {
+    let n = a.len().min(b.len()).min(64);
+    let (a_quads, a_rest) = a[..n].as_chunks::<4>();
+    let (b_quads, b_rest) = b[..n].as_chunks::<4>();
+    let mut words = [0u64; K];
+    for (q, (x, y)) in a_quads.iter().zip(b_quads).enumerate() {
+        let masks = four(f64x4::from(*x), f64x4::from(*y));
+        for (word, mask) in words.iter_mut().zip(masks) {
+            *word |= u64::from(mask.to_bitmask()) << (4 * q);
+        }
     }
-    for (j, x) in rest.iter().enumerate() {
-        let beyond = if ABOVE { *x > line } else { *x < line };
-        word |= u64::from(beyond) << (4 * quads.len() + j);
+    let done = 4 * a_quads.len();
+    for (j, (x, y)) in a_rest.iter().zip(b_rest).enumerate() {
+        for (word, bit) in words.iter_mut().zip(one(*x, *y)) {
+            *word |= u64::from(bit) << (done + j);
+        }
     }
-    word
-}
-
-/// Bit `j` of the result: whether `later[j]` is above `earlier[j]` (or below it, when `ABOVE`
-/// is false), for the first 64 pairs.
-fn word_pairwise<const ABOVE: bool>(later: &[f64], earlier: &[f64]) -> u64 {
-    let n = later.len().min(earlier.len()).min(64);
-    let (later, earlier) = (&later[..n], &earlier[..n]);
-    let (quads, rest) = later.as_chunks::<4>();
-    let (earlier_quads, earlier_rest) = earlier.as_chunks::<4>();
-    let mut word = 0u64;
-    for (k, (quad, before)) in quads.iter().zip(earlier_quads).enumerate() {
-        let (values, before) = (f64x4::from(*quad), f64x4::from(*before));
-        let beyond = if ABOVE {
-            values.simd_gt(before)
-        } else {
-            values.simd_lt(before)
-        };
-        word |= u64::from(beyond.to_bitmask()) << (4 * k);
-    }
-    for (j, (x, b)) in rest.iter().zip(earlier_rest).enumerate() {
-        let beyond = if ABOVE { *x > *b } else { *x < *b };
-        word |= u64::from(beyond) << (4 * quads.len() + j);
-    }
-    word
+    words
 }
 
 /// The values in word `j` of a set over `y`.
@@ -336,38 +324,59 @@ fn word_of(y: &[f64], j: usize) -> &[f64] {
     &y[start..(start + 64).min(y.len())]
 }
 
-/// The points above `line`.
-pub(crate) fn above<B: Bits>(y: &[f64], line: f64) -> B {
-    B::from_words(y.len(), |j| word_against::<true>(word_of(y, j), line))
+/// The points above `line` and the points below it.
+pub(crate) fn sides<B: Bits>(y: &[f64], line: f64) -> [B; 2] {
+    let lines = f64x4::splat(line);
+    B::from_words(y.len(), |j| {
+        let y = word_of(y, j);
+        compare_words(
+            y,
+            y,
+            |v, _| [v.simd_gt(lines), v.simd_lt(lines)],
+            |v, _| [v > line, v < line],
+        )
+    })
 }
 
-/// The points below `line`.
-pub(crate) fn below<B: Bits>(y: &[f64], line: f64) -> B {
-    B::from_words(y.len(), |j| word_against::<false>(word_of(y, j), line))
+/// The points above `upper`, below `lower`, above `near_upper` and below `near_lower`.
+pub(crate) fn beyond<B: Bits>(
+    y: &[f64],
+    [upper, lower, near_upper, near_lower]: [f64; 4],
+) -> [B; 4] {
+    let lines = [upper, lower, near_upper, near_lower].map(f64x4::splat);
+    B::from_words(y.len(), |j| {
+        let y = word_of(y, j);
+        compare_words(
+            y,
+            y,
+            |v, _| {
+                [
+                    v.simd_gt(lines[0]),
+                    v.simd_lt(lines[1]),
+                    v.simd_gt(lines[2]),
+                    v.simd_lt(lines[3]),
+                ]
+            },
+            |v, _| [v > upper, v < lower, v > near_upper, v < near_lower],
+        )
+    })
 }
 
-/// The points higher (or, when `ABOVE` is false, lower) than the point before.
-fn against_previous<B: Bits, const ABOVE: bool>(y: &[f64]) -> B {
+/// The points higher than the point before, and the points lower.
+pub(crate) fn rising_and_falling<B: Bits>(y: &[f64]) -> [B; 2] {
+    let four = |v: f64x4, before: f64x4| [v.simd_gt(before), v.simd_lt(before)];
+    let one = |v: f64, before: f64| [v > before, v < before];
     B::from_words(y.len(), |j| {
         let start = (64 * j).min(y.len());
         let end = (start + 64).min(y.len());
         if start == 0 {
             // The first point has none before it: compare points 1.. and move them up one.
-            word_pairwise::<ABOVE>(y.get(1..end).unwrap_or(&[]), y) << 1
+            let later = y.get(1..end).unwrap_or(&[]);
+            compare_words(later, y, four, one).map(|word| word << 1)
         } else {
-            word_pairwise::<ABOVE>(&y[start..end], &y[start - 1..end - 1])
+            compare_words(&y[start..end], &y[start - 1..end - 1], four, one)
         }
     })
-}
-
-/// The points higher than the point before.
-pub(crate) fn rising<B: Bits>(y: &[f64]) -> B {
-    against_previous::<B, true>(y)
-}
-
-/// The points lower than the point before.
-pub(crate) fn falling<B: Bits>(y: &[f64]) -> B {
-    against_previous::<B, false>(y)
 }
 
 /// The points where a run of at least `len` consecutive members of `m` begins, whether or not
@@ -447,15 +456,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Checks the four comparison sets of type `B` against their definitions, point by point.
+    /// Checks the comparison sets of type `B` against their definitions, point by point.
     fn check_comparisons<B: Bits>(ys: &[f64], line: f64) -> Result<(), TestCaseError> {
-        let (up, down) = (above::<B>(ys, line), below::<B>(ys, line));
-        let (rises, falls) = (rising::<B>(ys), falling::<B>(ys));
+        let [up, down] = sides::<B>(ys, line);
+        let [rises, falls] = rising_and_falling::<B>(ys);
+        // Each line in turn as the upper, lower and near lines.
+        let [high, low, near_high, near_low] = beyond::<B>(ys, [line, line, line, line]);
         for (i, y) in ys.iter().enumerate() {
             prop_assert_eq!(up.has(i), *y > line, "above at {}", i);
             prop_assert_eq!(down.has(i), *y < line, "below at {}", i);
             prop_assert_eq!(rises.has(i), i > 0 && *y > ys[i - 1], "rising at {}", i);
             prop_assert_eq!(falls.has(i), i > 0 && *y < ys[i - 1], "falling at {}", i);
+            prop_assert_eq!((high.has(i), near_high.has(i)), (*y > line, *y > line));
+            prop_assert_eq!((low.has(i), near_low.has(i)), (*y < line, *y < line));
         }
         // Nothing beyond the phase's end.
         prop_assert_eq!(
