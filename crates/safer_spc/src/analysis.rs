@@ -766,8 +766,9 @@ fn push_points<B: Bits>(
         ),
     }
     // Then the few points a rule flags.
-    let mut flagged = flags.any.first();
-    while let Some(i) = flagged {
+    let mut flagged = flags.any.clone();
+    while let Some(i) = flagged.first() {
+        flagged = flagged.without_first();
         let s = flags.at(i);
         // Which rule names the direction: outside, then trend, then two-of-three, then shift.
         let high = s.outside.or(s.trend).or(s.two_of_three).or(s.shift);
@@ -780,7 +781,6 @@ fn push_points<B: Bits>(
             point.variation = variation(high, options.improvement);
             point.high = high;
         }
-        flagged = flags.any.and_not(&B::all(i + 1)).first();
     }
 }
 

@@ -48,6 +48,8 @@ pub(crate) trait Bits: Clone {
     fn count(&self) -> usize;
     /// The lowest point.
     fn first(&self) -> Option<usize>;
+    /// The set without its lowest point.
+    fn without_first(&self) -> Self;
 
     /// Whether there are none.
     fn is_empty(&self) -> bool {
@@ -106,6 +108,9 @@ macro_rules! word_operations {
         }
         fn first(&self) -> Option<usize> {
             (*self != 0).then(|| self.trailing_zeros() as usize)
+        }
+        fn without_first(&self) -> Self {
+            self & self.wrapping_sub(1)
         }
     };
 }
@@ -286,6 +291,13 @@ impl Bits for Wide {
             .enumerate()
             .find(|(_, w)| **w != 0)
             .map(|(j, w)| j * 64 + w.trailing_zeros() as usize)
+    }
+    fn without_first(&self) -> Self {
+        let mut rest = self.clone();
+        if let Some(word) = rest.0.iter_mut().find(|w| **w != 0) {
+            *word &= word.wrapping_sub(1);
+        }
+        rest
     }
 }
 
@@ -546,6 +558,12 @@ mod tests {
         assert_eq!(members(&wide.down(130), n), vec![0]);
         assert_eq!(wide.count(), 4);
         assert_eq!(wide.first(), Some(0));
+        let rest = wide.without_first().without_first();
+        assert_eq!(members(&rest, n), vec![64, 130]);
+        assert_eq!(members(&rest.without_first().without_first(), n), vec![]);
+        let (small, _) = from(n, &[5, 70, 127]);
+        assert_eq!(members(&small.without_first(), 128), vec![70, 127]);
+        assert_eq!((0b1011_0000u64).without_first(), 0b1010_0000);
     }
 
     #[test]

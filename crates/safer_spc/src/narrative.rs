@@ -100,7 +100,18 @@ fn each_fact(analysis: &Analysis, mut say: impl FnMut(Fact)) {
             to: phase.centre,
         });
     }
-    if current.iter().any(|p| p.special_cause) {
+    // One pass from the latest point back finds both whether the phase has had a special
+    // cause and its latest breach of a limit.
+    let mut special_cause = false;
+    let mut breach = None;
+    for p in current.iter().rev() {
+        special_cause |= p.special_cause;
+        if p.outside_limits {
+            breach = Some(p);
+            break;
+        }
+    }
+    if special_cause || breach.is_some() {
         say(Fact::AverageSince {
             start: phase.start,
             average: phase.centre,
@@ -128,7 +139,7 @@ fn each_fact(analysis: &Analysis, mut say: impl FnMut(Fact)) {
             within_limits: within,
         });
     }
-    if let Some(breach) = current.iter().rev().find(|p| p.outside_limits) {
+    if let Some(breach) = breach {
         said_of_latest |= breach.period == last.period;
         say(Fact::Breach {
             at: breach.period,
