@@ -12,21 +12,19 @@
 //!
 //! Run with `cargo run --profile bench -p safer_bench --bin bench-boards`.
 
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
+use http_body_util::Full;
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use jiff::civil::date;
-use safer_bench::median;
+use safer_bench::{demo_database, median, time_get};
 use safer_core::access::ReadScope;
 use safer_core::boards::{ActionStatus, BodyKind, ItemKind, MeetingStatus};
 use safer_core::papers::LiveBlock;
 use safer_core::police::YearMonth;
 use safer_store::boards::{self, Audience, NewAgendaItem};
 use safer_store::measures::{self, Observation};
-use safer_store::{Author, Db, demo, organisations};
+use safer_store::{Author, organisations};
 use safer_store::{papers, plans};
 use safer_web::{AppState, WebConfig};
 use std::time::{Duration, Instant};
@@ -41,15 +39,7 @@ fn ms(d: Duration) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ))
-    .await
-    .expect("a database");
-    db.migrate().await.expect("migrations");
-    demo::load(&db).await.expect("the demo data");
+    let (_dir, db) = demo_database().await;
     let a = Author::system("bench");
     let owner = organisations::list(&db).await.expect("organisations")[0].id;
     let body = boards::create_body(&db, &a, owner, BodyKind::Board, "Bench Board", "")
@@ -188,14 +178,14 @@ async fn main() {
     );
     tokio::spawn(safer_web::serve(listener, state, std::future::pending()));
     let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
-    let (page, bytes) = time_get(&client, &url).await;
+    let (page, bytes) = time_get(&client, &url, None, RUNS).await;
     println!(
         "  a meeting's page with 20 agenda items and 20 numbered notes, over HTTP: {:.2} ms ({} KB); target under 100 ms: {}",
         ms(page),
         bytes / 1024,
         verdict(page)
     );
-    let (pack, bytes) = time_get(&client, &format!("{url}/pack")).await;
+    let (pack, bytes) = time_get(&client, &format!("{url}/pack"), None, RUNS).await;
     println!(
         "  its agenda pack with {papers_made} published papers (each with a measure's chart and table and a plan's milestones, frozen), over HTTP: {:.2} ms ({} KB); target under 100 ms: {}",
         ms(pack),
@@ -210,33 +200,6 @@ fn verdict(t: Duration) -> &'static str {
     } else {
         "NOT met"
     }
-}
-
-/// The median time to GET `url` (and read the whole body) over `RUNS` requests, and its size.
-async fn time_get(client: &Client<HttpConnector, Full<Bytes>>, url: &str) -> (Duration, usize) {
-    let mut times = Vec::new();
-    let mut bytes = 0;
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let response = client
-            .request(Request::get(url).body(Full::default()).expect("a request"))
-            .await
-            .expect("the page");
-        assert!(
-            response.status().is_success(),
-            "{url}: {}",
-            response.status()
-        );
-        bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("the body")
-            .to_bytes()
-            .len();
-        times.push(t.elapsed());
-    }
-    (median(times), bytes)
 }
 
 /// Writes and publishes a paper for each of the meeting's agenda items: two paragraphs, a

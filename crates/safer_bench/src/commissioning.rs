@@ -13,14 +13,12 @@
 //!
 //! Run with `cargo run --profile bench -p safer_bench --bin bench-commissioning`.
 
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
+use http_body_util::Full;
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use jiff::civil::date;
-use safer_bench::median;
+use safer_bench::{demo_database, median, time_get};
 use safer_core::bids::RoundDetails;
 use safer_core::funds::{FinancialYear, FundDetails, Pence, Spending};
 use safer_store::{Author, Db, bids, demo, funds, organisations, sessions, users};
@@ -51,15 +49,7 @@ async fn bulk(db: &Db, sql: &str, binds: &[i64]) {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ))
-    .await
-    .expect("a database");
-    db.migrate().await.expect("migrations");
-    demo::load(&db).await.expect("the demo data");
+    let (_dir, db) = demo_database().await;
     let a = Author::system("bench");
     let wm = organisations::find_by_name(&db, demo::HOST_ORGANISATION)
         .await
@@ -197,7 +187,8 @@ async fn main() {
     let (decision, bytes) = time_get(
         &client,
         &format!("{base}/rounds/{round}/decision"),
-        &cookie(pcc_token),
+        Some(&cookie(pcc_token)),
+        RUNS,
     )
     .await;
     report(
@@ -210,7 +201,8 @@ async fn main() {
     let (fund_report, bytes) = time_get(
         &client,
         &format!("{base}/funds/{fund}/report"),
-        &officer_cookie,
+        Some(&officer_cookie),
+        RUNS,
     )
     .await;
     report(
@@ -219,8 +211,13 @@ async fn main() {
         bytes,
         Duration::from_millis(50),
     );
-    let (round_page, bytes) =
-        time_get(&client, &format!("{base}/rounds/{round}"), &officer_cookie).await;
+    let (round_page, bytes) = time_get(
+        &client,
+        &format!("{base}/rounds/{round}"),
+        Some(&officer_cookie),
+        RUNS,
+    )
+    .await;
     report(
         "the round's page (every bid, and the same table)",
         round_page,
@@ -306,40 +303,4 @@ fn report(what: &str, t: Duration, bytes: usize, target: Duration) {
         target.as_millis(),
         if t < target { "met" } else { "NOT met" }
     );
-}
-
-/// The median time to GET `url` with a session cookie (and read the whole body), and its size.
-async fn time_get(
-    client: &Client<HttpConnector, Full<Bytes>>,
-    url: &str,
-    cookie: &str,
-) -> (Duration, usize) {
-    let mut times = Vec::new();
-    let mut bytes = 0;
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let response = client
-            .request(
-                Request::get(url)
-                    .header("cookie", cookie)
-                    .body(Full::default())
-                    .expect("a request"),
-            )
-            .await
-            .expect("the page");
-        assert!(
-            response.status().is_success(),
-            "{url}: {}",
-            response.status()
-        );
-        bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("the body")
-            .to_bytes()
-            .len();
-        times.push(t.elapsed());
-    }
-    (median(times), bytes)
 }

@@ -1,9 +1,70 @@
-//! What the benchmark programs share: medians, the `--peer PYTHON` argument, and running a
-//! Python peer that prints `key=value` lines.
+//! What the benchmark programs share: medians, the `--peer PYTHON` argument, running a Python
+//! peer that prints `key=value` lines, a database of the demo data, and timing a page over HTTP.
 
+use http_body_util::{BodyExt, Full};
+use hyper::Request;
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use safer_store::{Db, demo};
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// An HTTP client for requests to a server the benchmark started.
+pub type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+/// A fresh SQLite database in a temporary folder, migrated and holding the demo data. The
+/// folder is deleted when the returned guard is dropped.
+pub async fn demo_database() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = Db::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("bench.db").display()
+    ))
+    .await
+    .expect("a database");
+    db.migrate().await.expect("migrations");
+    demo::load(&db).await.expect("the demo data");
+    (dir, db)
+}
+
+/// The median time over `runs` requests to GET `url` (with a session `cookie`, if any) and read
+/// the whole body, and the body's size.
+pub async fn time_get(
+    client: &HttpClient,
+    url: &str,
+    cookie: Option<&str>,
+    runs: usize,
+) -> (Duration, usize) {
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut request = Request::get(url);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = client
+            .request(request.body(Full::default()).expect("a request"))
+            .await
+            .expect("the page");
+        assert!(
+            response.status().is_success(),
+            "{url}: {}",
+            response.status()
+        );
+        bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("the body")
+            .to_bytes()
+            .len();
+        times.push(t.elapsed());
+    }
+    (median(times), bytes)
+}
 
 /// The median of some timings.
 pub fn median(mut xs: Vec<Duration>) -> Duration {

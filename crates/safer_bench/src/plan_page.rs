@@ -10,16 +10,14 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Request, StatusCode, header};
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use safer_bench::HttpClient;
 use safer_store::{Db, demo, plans, users};
 use safer_web::{AppState, WebConfig};
 use std::time::{Duration, Instant};
 
 /// The number of concurrent clients the issue sets; a third argument overrides it for exploring.
 const CLIENTS: usize = 64;
-
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
 fn cookies(response: &hyper::Response<hyper::body::Incoming>) -> Vec<String> {
     response

@@ -9,8 +9,8 @@
 //!
 //! Run with `cargo run --profile bench -p safer_bench --bin bench-report`.
 
-use safer_bench::median;
-use safer_store::{Author, Db, areas, demo};
+use safer_bench::{demo_database, median};
+use safer_store::{Author, areas};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -18,16 +18,8 @@ const RUNS: usize = 15;
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ))
-    .await
-    .expect("a database");
-    db.migrate().await.expect("migrations");
     let loading = Instant::now();
-    demo::load(&db).await.expect("the demo data");
+    let (_dir, db) = demo_database().await;
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo-data");
     let report = safer_import::demo::load(&db, &data, &Author::system("bench"), &mut |_| {})
         .await
