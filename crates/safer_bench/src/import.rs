@@ -93,9 +93,9 @@ fn parse_and_count(folder: &Path) -> (u64, usize) {
     // By LSOA code first, so that a row is counted without allocating a key.
     let mut counts: HashMap<String, HashMap<(YearMonth, CrimeCategory), u64>> = HashMap::new();
     let mut rows = 0;
-    for (path, _) in files {
+    for (path, name) in files {
         let reader = BufReader::with_capacity(1 << 16, File::open(&path).expect("open"));
-        let mut street = read_street("bench", reader).expect("a street file");
+        let mut street = read_street("bench", name.month, reader).expect("a street file");
         while let Some(row) = street.next_row() {
             let row = row.expect("a valid row");
             let code = row.lsoa.map_or("", |(code, _)| code);
@@ -115,9 +115,9 @@ fn parse_and_count(folder: &Path) -> (u64, usize) {
 fn parse_and_group(folder: &Path) -> u64 {
     let (files, _) = find_files(&[folder.to_path_buf()]);
     let mut rows = 0;
-    for (path, _) in files {
+    for (path, name) in files {
         let reader = BufReader::with_capacity(1 << 16, File::open(&path).expect("open"));
-        let mut street = read_street("bench", reader).expect("a street file");
+        let mut street = read_street("bench", name.month, reader).expect("a street file");
         let mut counts = StreetCounts::default();
         while let Some(row) = street.next_row() {
             counts.add(&row.expect("a valid row"));

@@ -1,12 +1,13 @@
 //! `safer import`: police.uk files, ONS lookups and populations.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Subcommand;
+use safer_core::limits;
 use safer_core::numbers::thousands as number;
 use safer_import::run::{Event, PROBLEMS_KEPT};
 use safer_store::{Author, Db};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -24,9 +25,9 @@ pub enum ImportCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Values of an entered measure (survey waves, rates) from a CSV or XLSX file with the
-    /// columns area, period, value and optionally denominator. Good rows are saved; bad rows are
-    /// listed by line.
+    /// Values of an entered measure (survey waves, rates) from a CSV or XLSX file (either may be
+    /// gzipped) with the columns area, period, value and optionally denominator. Good rows are
+    /// saved; bad rows are listed by line. Fails if no row could be saved.
     Values {
         /// The measure's id (see /performance or /api/v1/measures).
         #[arg(long)]
@@ -61,28 +62,7 @@ pub async fn run(db: &Db, command: ImportCommand) -> Result<()> {
             }
             Ok(())
         }
-        ImportCommand::Values { measure, file } => {
-            let Some(measure) = safer_store::measures::find(db, measure).await? else {
-                bail!(
-                    "there is no measure {measure}: see /performance or /api/v1/measures for ids"
-                );
-            };
-            let name = file.display().to_string();
-            let bytes = std::fs::read(&file).with_context(|| format!("could not read {name}"))?;
-            let uploaded =
-                safer_import::observations::upload(db, &author("values"), &measure, &name, &bytes)
-                    .await?;
-            for problem in &uploaded.problems {
-                eprintln!("  {problem}");
-            }
-            println!(
-                "{name}: {} values of {} saved; {} rows left out.",
-                number(uploaded.saved as u64),
-                measure.details.name,
-                number(uploaded.problems.len() as u64)
-            );
-            Ok(())
-        }
+        ImportCommand::Values { measure, file } => values(db, measure, &file).await,
         ImportCommand::Population { file } => {
             let (matched, total) =
                 safer_import::ons::import_population(db, &file, &author("population")).await?;
@@ -95,6 +75,35 @@ pub async fn run(db: &Db, command: ImportCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+async fn values(db: &Db, measure: i64, file: &Path) -> Result<()> {
+    let Some(measure) = safer_store::measures::find(db, measure).await? else {
+        bail!("there is no measure {measure}: see /performance or /api/v1/measures for ids");
+    };
+    let name = file.display().to_string();
+    let bytes = safer_import::read_bytes(file, limits::VALUES_FILE_BYTES as u64)?;
+    let uploaded =
+        safer_import::observations::upload(db, &author("values"), &measure, &name, &bytes).await?;
+    for problem in uploaded.problems.iter().take(PROBLEMS_KEPT) {
+        eprintln!("  {problem}");
+    }
+    if uploaded.problems.len() > PROBLEMS_KEPT {
+        eprintln!(
+            "  … and {} more",
+            number((uploaded.problems.len() - PROBLEMS_KEPT) as u64)
+        );
+    }
+    println!(
+        "{name}: {} values of {} saved; {} rows left out.",
+        number(uploaded.saved as u64),
+        measure.details.name,
+        number(uploaded.problems.len() as u64)
+    );
+    if uploaded.saved == 0 {
+        bail!("no values were saved from {name}: correct the rows listed and import it again");
+    }
+    Ok(())
 }
 
 /// Writes an import's progress to standard error.

@@ -286,11 +286,11 @@ async fn run(cli: Cli) -> Result<()> {
             data,
         } => run_demo(&bind, &url, insecure_cookies, &data).await,
         Command::Serve { database, serve } => {
-            let db = open(&database.url).await?;
+            let db = create(&database.url).await?;
             run_server(db, &serve, None).await
         }
         Command::Migrate { database } => {
-            open(&database.url).await?;
+            create(&database.url).await?;
             println!("The database is up to date.");
             Ok(())
         }
@@ -335,11 +335,19 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Connects and migrates.
+/// Connects to a database that must exist, and migrates it: every command but `migrate`,
+/// `serve` and `demo`, so that a mistyped path is refused rather than made a new database.
 async fn open(url: &str) -> Result<Db> {
-    let db = Db::connect(url)
-        .await
-        .with_context(|| format!("could not open the database {url}"))?;
+    migrated(Db::connect_existing(url).await, url).await
+}
+
+/// Connects, creating an SQLite database that does not exist yet, and migrates.
+async fn create(url: &str) -> Result<Db> {
+    migrated(Db::connect(url).await, url).await
+}
+
+async fn migrated(db: Result<Db, safer_store::StoreError>, url: &str) -> Result<Db> {
+    let db = db.with_context(|| format!("could not open the database {url}"))?;
     db.migrate()
         .await
         .context("could not bring the database schema up to date")?;
@@ -367,7 +375,7 @@ async fn run_demo(bind: &str, url: &str, insecure_cookies: bool, data: &Path) ->
             }
         }
     }
-    let db = open(url).await?;
+    let db = create(url).await?;
     if !organisations::list(&db).await?.is_empty() {
         bail!("the demo needs an empty database, and {url} already holds data");
     }

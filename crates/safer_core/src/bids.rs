@@ -385,9 +385,6 @@ pub fn least(lines: &[CostLine]) -> Pence {
     Pence(lines.iter().map(|l| l.minimum.unwrap_or(l.amount).0).sum())
 }
 
-/// The most an attachment may hold: 2 MB, the largest form the service accepts.
-pub const MAX_ATTACHMENT_BYTES: usize = 2 * 1024 * 1024;
-
 /// The kinds of file a bid may attach, by extension, with the type they are served as.
 const ATTACHMENT_TYPES: &[(&str, &str)] = &[
     ("pdf", "application/pdf"),
@@ -409,7 +406,7 @@ const ATTACHMENT_TYPES: &[(&str, &str)] = &[
 ];
 
 /// An attachment's content type, or what to fix: the file's kind must be one a board can open,
-/// and it must not be empty or over [`MAX_ATTACHMENT_BYTES`].
+/// and it must not be empty or over [`limits::ATTACHMENT_BYTES`](crate::limits::ATTACHMENT_BYTES).
 pub fn attachment_type(file_name: &str, size: usize) -> Result<&'static str, String> {
     let extension = file_name
         .rsplit_once('.')
@@ -424,10 +421,18 @@ pub fn attachment_type(file_name: &str, size: usize) -> Result<&'static str, Str
     if size == 0 {
         return Err("The selected file is empty".to_owned());
     }
-    if size > MAX_ATTACHMENT_BYTES {
-        return Err("The file must be smaller than 2 MB".to_owned());
+    if size > crate::limits::ATTACHMENT_BYTES {
+        return Err(attachment_too_large());
     }
     Ok(content_type)
+}
+
+/// What the bid page says of an attachment over the limit.
+pub fn attachment_too_large() -> String {
+    format!(
+        "The file must be smaller than {}",
+        crate::limits::size(crate::limits::ATTACHMENT_BYTES as u64)
+    )
 }
 
 /// A reviewer's view of a bid.
@@ -635,7 +640,7 @@ mod tests {
             Err("The selected file is empty".to_owned())
         );
         assert!(
-            attachment_type("a.csv", MAX_ATTACHMENT_BYTES + 1)
+            attachment_type("a.csv", crate::limits::ATTACHMENT_BYTES + 1)
                 .unwrap_err()
                 .contains("2 MB")
         );

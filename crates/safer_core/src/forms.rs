@@ -52,6 +52,8 @@ pub fn required_text(
     let value = value.trim();
     if value.is_empty() {
         errors.add(field, missing);
+    } else if let Some(problem) = unreadable(value) {
+        errors.add(field, problem);
     } else if value.chars().count() > max_chars {
         errors.add(field, format!("Must be {max_chars} characters or fewer"));
     }
@@ -66,10 +68,30 @@ pub fn optional_text(
     max_chars: usize,
 ) -> String {
     let value = value.trim();
-    if value.chars().count() > max_chars {
+    if let Some(problem) = unreadable(value) {
+        errors.add(field, problem);
+    } else if value.chars().count() > max_chars {
         errors.add(field, format!("Must be {max_chars} characters or fewer"));
     }
     value.to_owned()
+}
+
+/// Why submitted text cannot be stored as it is, if it cannot: it holds a control character
+/// (a null byte, say; tabs and line breaks are text) or U+FFFD, which is what bytes that were not
+/// UTF-8 become when a form is decoded.
+pub fn unreadable(value: &str) -> Option<&'static str> {
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if value.contains('\u{fffd}') {
+        Some(
+            "Must only contain readable characters: some of what was sent was not UTF-8 text. Type it again, or paste it as plain text",
+        )
+    } else if value.chars().any(control) {
+        Some(
+            "Must not contain invisible control characters, such as a null byte. Type it again, or paste it as plain text",
+        )
+    } else {
+        None
+    }
 }
 
 /// The text with its first letter a capital, for a message that starts a sentence.
@@ -79,4 +101,27 @@ pub fn capitalise(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_with_control_characters_or_undecodable_bytes_is_refused_on_its_field() {
+        let mut errors = FormErrors::default();
+        required_text(
+            &mut errors,
+            "title",
+            "Budget\0 update",
+            "Enter a title",
+            100,
+        );
+        optional_text(&mut errors, "notes", "caf\u{fffd}", 100);
+        optional_text(&mut errors, "body", "Line one\r\nLine two\twith a tab", 100);
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["title", "notes"]);
+        assert!(errors.get("title").unwrap().contains("null byte"));
+        assert!(errors.get("notes").unwrap().contains("not UTF-8"));
+    }
 }

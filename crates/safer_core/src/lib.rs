@@ -43,6 +43,7 @@ pub mod forms;
 pub mod funds;
 pub mod giving;
 pub mod grants;
+pub mod limits;
 pub mod measures;
 pub mod numbers;
 pub mod organisations;

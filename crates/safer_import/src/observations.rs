@@ -6,13 +6,16 @@
 //! A bad row is a [`Problem`] with its line (the spreadsheet's row number for XLSX); the other
 //! rows are still read.
 
+use crate::csv_lines::CsvLines;
 use crate::{FileError, Problem};
 use calamine::{Data, Reader, Xlsx};
+use safer_core::limits;
+use safer_core::numbers::thousands;
 use safer_core::police::YearMonth;
 use safer_store::measures::{self, Measure, Observation};
 use safer_store::{Author, Db, areas};
-use std::collections::HashSet;
-use std::io::Cursor;
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Cursor, Read};
 
 /// What a file held: the rows that parsed, and a problem for each that did not.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,7 +45,7 @@ fn columns(file: &str, header: &[String]) -> Result<Columns, FileError> {
         file: file.to_owned(),
         message: format!(
             "the first row must name the columns area, period and value (and optionally denominator); it has {}",
-            header.join(", ")
+            limits::quote(&header.join(", "))
         ),
     };
     Ok(Columns {
@@ -53,79 +56,125 @@ fn columns(file: &str, header: &[String]) -> Result<Columns, FileError> {
     })
 }
 
-/// Reads a CSV or XLSX file (told apart by content: an XLSX file is a zip archive).
+/// A file's rows as text: each with its line (the spreadsheet's row number for XLSX), its cells,
+/// or what is wrong with the line.
+type Table = Vec<(u64, Result<Vec<String>, String>)>;
+
+fn refused(file: &str, message: String) -> FileError {
+    FileError::Content {
+        file: file.to_owned(),
+        message,
+    }
+}
+
+/// Reads a CSV or XLSX file (told apart by content: an XLSX file is a zip archive). A file over
+/// [`limits::VALUES_FILE_BYTES`], a workbook that unpacks to more than
+/// [`limits::XLSX_UNPACKED_BYTES`] and a file of more than [`limits::VALUES_ROWS`] rows are
+/// refused whole, before they are read.
 pub fn read(file: &str, bytes: &[u8]) -> Result<ObservationsFile, FileError> {
+    if bytes.len() > limits::VALUES_FILE_BYTES {
+        return Err(refused(
+            file,
+            format!(
+                "is {}, and a file of values must be smaller than {}",
+                limits::size(bytes.len() as u64),
+                limits::size(limits::VALUES_FILE_BYTES as u64)
+            ),
+        ));
+    }
     let table = if bytes.starts_with(b"PK\x03\x04") {
         xlsx_rows(file, bytes)?
     } else {
         csv_rows(file, bytes)?
     };
     let mut rows = table.into_iter();
-    let Some((_, header)) = rows.next() else {
-        return Err(FileError::Content {
-            file: file.to_owned(),
-            message: "is empty".to_owned(),
-        });
+    let header = match rows.next() {
+        None => return Err(refused(file, "is empty".to_owned())),
+        Some((_, Ok(cells))) => cells,
+        Some((line, Err(message))) => {
+            return Err(refused(file, format!("line {line}, the header, {message}")));
+        }
     };
     let columns = columns(file, &header)?;
     let mut out = ObservationsFile::default();
     let mut seen = HashSet::new();
+    let problem = |line, message| Problem {
+        file: file.to_owned(),
+        line,
+        message,
+    };
     for (line, fields) in rows {
-        if fields.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+        let fields = match fields {
+            Ok(f) if f.iter().all(|f| f.trim().is_empty()) => continue,
+            Ok(f) => f,
+            Err(message) => {
+                out.problems.push(problem(line, message));
+                continue;
+            }
+        };
         match parse_row(&columns, &fields) {
             Ok(o) => {
                 if seen.insert((o.area_code.clone(), o.period)) {
                     out.rows.push((line, o));
                 } else {
-                    out.problems.push(Problem {
-                        file: file.to_owned(),
-                        line,
-                        message: format!(
-                            "{} {} appears more than once; keep one row for each area and period",
-                            o.area_code, o.period
-                        ),
-                    });
+                    let message = format!(
+                        "{} {} appears more than once; keep one row for each area and period",
+                        o.area_code, o.period
+                    );
+                    out.problems.push(problem(line, message));
                 }
             }
-            Err(message) => out.problems.push(Problem {
-                file: file.to_owned(),
-                line,
-                message,
-            }),
+            Err(message) => out.problems.push(problem(line, message)),
         }
     }
     Ok(out)
 }
 
 fn parse_row(c: &Columns, fields: &[String]) -> Result<Observation, String> {
-    let get = |i: usize| fields.get(i).map(|s| s.trim()).unwrap_or("");
-    let area_code = get(c.area);
+    let get = |name: &str, i: usize| -> Result<&str, String> {
+        let text = fields.get(i).map(|s| s.trim()).unwrap_or("");
+        if text.chars().count() > limits::VALUES_FIELD_CHARS {
+            return Err(format!(
+                "{name} {} is too long: a cell of a values file holds at most {} characters",
+                limits::quote(text),
+                limits::VALUES_FIELD_CHARS
+            ));
+        }
+        Ok(text)
+    };
+    let area_code = get("area", c.area)?;
     if area_code.is_empty() {
         return Err("area is empty: give the area's ONS code, such as E22000233".to_owned());
     }
-    let period_text = get(c.period);
+    let period_text = get("period", c.period)?;
     let period = period_text
         .get(..7)
         .filter(|_| period_text.len() == 7 || period_text.len() == 10)
         .and_then(YearMonth::parse)
-        .ok_or_else(|| format!("period {period_text:?} is not a month written as YYYY-MM"))?;
+        .ok_or_else(|| {
+            format!(
+                "period {} is not a month written as YYYY-MM",
+                limits::quote(period_text)
+            )
+        })?;
     let number = |what: &str, text: &str| -> Result<f64, String> {
         text.trim_end_matches('%')
             .replace(',', "")
             .parse::<f64>()
             .ok()
             .filter(|n| n.is_finite())
-            .ok_or_else(|| format!("{what} {text:?} is not a number"))
+            .ok_or_else(|| format!("{what} {} is not a number", limits::quote(text)))
     };
-    let value = number("value", get(c.value))?;
-    let denominator = match c.denominator.map(get) {
+    let value = number("value", get("value", c.value)?)?;
+    let denominator = match c.denominator.map(|i| get("denominator", i)).transpose()? {
         None | Some("") => None,
         Some(text) => {
             let d = number("denominator", text)?;
             if d <= 0.0 {
-                return Err(format!("denominator {text:?} must be more than zero"));
+                return Err(format!(
+                    "denominator {} must be more than zero",
+                    limits::quote(text)
+                ));
             }
             Some(d)
         }
@@ -138,48 +187,121 @@ fn parse_row(c: &Columns, fields: &[String]) -> Result<Observation, String> {
     })
 }
 
-fn csv_rows(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, FileError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| FileError::Content {
-        file: file.to_owned(),
-        message: "is neither an XLSX workbook nor UTF-8 CSV text".to_owned(),
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| FileError::Content {
-            file: file.to_owned(),
-            message: format!("could not be read as CSV: {e}"),
-        })?;
-        rows.push((i as u64 + 1, record.iter().map(str::to_owned).collect()));
+fn too_many_rows(file: &str) -> FileError {
+    refused(
+        file,
+        format!(
+            "has more than {} rows: split it into smaller files",
+            thousands(limits::VALUES_ROWS as u64)
+        ),
+    )
+}
+
+fn csv_rows(file: &str, bytes: &[u8]) -> Result<Table, FileError> {
+    let mut lines = CsvLines::new(file, bytes);
+    let mut rows = Table::new();
+    while let Some(record) = lines.next_record() {
+        if rows.len() >= limits::VALUES_ROWS {
+            return Err(too_many_rows(file));
+        }
+        rows.push(match record {
+            Ok(line) => (
+                line,
+                Ok(lines
+                    .record
+                    .iter()
+                    .take(limits::VALUES_COLUMNS)
+                    .map(str::to_owned)
+                    .collect()),
+            ),
+            Err(problem) => (problem.line, Err(problem.message)),
+        });
     }
     Ok(rows)
 }
 
-fn xlsx_rows(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, FileError> {
-    let unreadable = |e: String| FileError::Content {
-        file: file.to_owned(),
-        message: format!("could not be read as an XLSX workbook: {e}"),
+/// Checks what a workbook's archive unpacks to by unpacking it, part by part, into nothing: each
+/// part's stated size cannot be trusted, and reading stops as soon as the limit is passed.
+fn check_archive(file: &str, bytes: &[u8]) -> Result<(), FileError> {
+    let unreadable =
+        |e: String| refused(file, format!("could not be read as an XLSX workbook: {e}"));
+    let too_large = || {
+        refused(
+            file,
+            format!(
+                "unpacks to more than {}, far more than a workbook of values holds, so it was not read",
+                limits::size(limits::XLSX_UNPACKED_BYTES)
+            ),
+        )
     };
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    if archive.len() > limits::XLSX_PARTS {
+        return Err(unreadable(format!(
+            "it has {} parts, where a workbook has a few dozen",
+            thousands(archive.len() as u64)
+        )));
+    }
+    let mut left = limits::XLSX_UNPACKED_BYTES;
+    for i in 0..archive.len() {
+        let part = archive.by_index(i).map_err(|e| unreadable(e.to_string()))?;
+        let unpacked = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
+            .map_err(|e| unreadable(e.to_string()))?;
+        left = left.checked_sub(unpacked).ok_or_else(too_large)?;
+    }
+    Ok(())
+}
+
+fn xlsx_rows(file: &str, bytes: &[u8]) -> Result<Table, FileError> {
+    check_archive(file, bytes)?;
+    let unreadable =
+        |e: String| refused(file, format!("could not be read as an XLSX workbook: {e}"));
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("it has no worksheet".to_owned()))?
+    let sheet = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| unreadable("it has no worksheet".to_owned()))?;
+    let mut cells = workbook
+        .worksheet_cells_reader(&sheet)
         .map_err(|e| unreadable(e.to_string()))?;
-    // The range starts at the first used cell; row numbers are the spreadsheet's.
-    let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            (
-                first_row + i as u64 + 1,
-                row.iter().map(cell_text).collect(),
-            )
-        })
+    // Cells come row by row; only the used ones are held, so a cell far down or far to the
+    // right cannot make a huge empty grid.
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut read = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(e.to_string()))? {
+        read += 1;
+        if read > limits::WORKBOOK_CELLS {
+            return Err(refused(
+                file,
+                format!(
+                    "has more than {} cells in its first sheet: split it into smaller files",
+                    thousands(limits::WORKBOOK_CELLS as u64)
+                ),
+            ));
+        }
+        let (row, column) = cell.get_position();
+        let Ok(column) = usize::try_from(column) else {
+            continue;
+        };
+        let value = cell_text(&Data::from(cell.get_value().clone()));
+        if column >= limits::VALUES_COLUMNS || value.is_empty() {
+            continue;
+        }
+        if !rows.contains_key(&row) && rows.len() >= limits::VALUES_ROWS {
+            return Err(too_many_rows(file));
+        }
+        let cells = rows.entry(row).or_default();
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = value;
+    }
+    // Row numbers are the spreadsheet's, counted from 1.
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| (u64::from(row) + 1, Ok(cells)))
         .collect())
 }
 
@@ -221,6 +343,7 @@ pub async fn upload(
     file: &str,
     bytes: &[u8],
 ) -> Result<Uploaded, FileError> {
+    measures::takes_values(measure)?;
     let parsed = read(file, bytes)?;
     let mut problems = parsed.problems;
     let mut good = Vec::with_capacity(parsed.rows.len());
@@ -322,5 +445,62 @@ mod tests {
         );
         assert_eq!(file.problems.len(), 1);
         assert_eq!(file.problems[0].line, 4);
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_by_what_it_unpacks_to_without_unpacking_it_all() {
+        // 761 KB that unpacks to 800 MB: one cell of 800,000,000 letters.
+        let bytes = include_bytes!("../tests/data/bomb.xlsx");
+        let started = std::time::Instant::now();
+        let err = read("bomb.xlsx", bytes).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "bomb.xlsx: unpacks to more than 50 MB, far more than a workbook of values holds, so it was not read"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_by_its_beginning_and_a_file_over_the_limit_is_refused() {
+        let text = format!(
+            "area,period,value\nE23000014,2015-07,{}\n",
+            "9".repeat(1_000_000)
+        );
+        let file = read("big.csv", text.as_bytes()).unwrap();
+        assert_eq!(file.problems.len(), 1);
+        let message = file.problems[0].to_string();
+        assert!(message.len() < 200, "{message}");
+        assert!(
+            message.starts_with("big.csv, line 2: is 1,000,018 bytes long"),
+            "{message}"
+        );
+
+        let text = format!(
+            "area,period,value\nE23000014,2015-07,{}\n",
+            "9".repeat(1000)
+        );
+        let message = read("wide.csv", text.as_bytes()).unwrap().problems[0].to_string();
+        assert_eq!(
+            message,
+            format!(
+                "wide.csv, line 2: value \"{}…\" (1,000 characters long) is too long: a cell of a values file holds at most 200 characters",
+                "9".repeat(40)
+            )
+        );
+        let err = read("huge.csv", &vec![b'a'; limits::VALUES_FILE_BYTES + 1]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "huge.csv: is 5.0 MB, and a file of values must be smaller than 5 MB"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_spoils_one_row_only() {
+        let text = "area,period,value\nE23000014,\"2015-07,1\nE23000014,2015-08,2\n";
+        let file = read("q.csv", text.as_bytes()).unwrap();
+        assert_eq!(file.rows.len(), 1);
+        assert_eq!(file.rows[0].0, 3);
+        assert_eq!(file.problems.len(), 1);
+        assert!(file.problems[0].message.contains("quote"));
     }
 }

@@ -222,7 +222,10 @@ pub async fn import_lookup(
     author: &Author,
 ) -> Result<LookupStored, FileError> {
     let name = path.display().to_string();
-    let lookup = read_lookup(&name, &crate::read_text(path)?)?;
+    let lookup = read_lookup(
+        &name,
+        &crate::read_text(path, safer_core::limits::LOOKUP_FILE_BYTES)?,
+    )?;
     let mut tx = db.begin().await?;
     areas::upsert(&mut tx, &lookup.areas, lookup.vintage, &name, author).await?;
     tx.commit().await?;
@@ -242,7 +245,10 @@ pub async fn import_population(
     author: &Author,
 ) -> Result<(u64, u64), FileError> {
     let name = path.display().to_string();
-    let populations = read_population(&name, &crate::read_text(path)?)?;
+    let populations = read_population(
+        &name,
+        &crate::read_text(path, safer_core::limits::LOOKUP_FILE_BYTES)?,
+    )?;
     let mut tx = db.begin().await?;
     let matched = areas::set_populations(&mut tx, &populations, &name, author).await?;
     tx.commit().await?;

@@ -6,13 +6,15 @@
 //! ID, repeated Crime IDs, `No Location` rows, rows in other forces' areas, and stop-and-search
 //! times in UTC, which are given the month they fall in in the UK.
 
+use crate::csv_lines::{CsvLines as RecordReader, Fields};
 use crate::{FileError, Problem};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use safer_core::limits;
 use safer_core::police::{
-    CrimeCategory, CrimeOutcome, FileKind, Lsoa, StopSearch, StreetCrime, YearMonth,
+    CrimeCategory, CrimeOutcome, FileKind, FileName, Lsoa, StopSearch, StreetCrime, YearMonth,
 };
-use std::io::Read;
+use std::io::BufRead;
 
 /// The header of a street-level crime file.
 pub const STREET_HEADER: [&str; 12] = [
@@ -72,184 +74,105 @@ pub fn header(kind: FileKind) -> &'static [&'static str] {
     }
 }
 
-/// A file's records after its header, read one at a time into one reused buffer.
-struct RecordReader<R: Read> {
-    file: String,
-    reader: csv::Reader<LfOnly<R>>,
-    record: csv::StringRecord,
-    finished: bool,
-}
-
-impl<R: Read> RecordReader<R> {
-    /// Reads the next record into `self.record` and gives its line; a problem if it could not
-    /// be read; `None` at the end.
-    fn next_record(&mut self) -> Option<Result<u64, Problem>> {
-        if self.finished {
-            return None;
-        }
-        match self.reader.read_record(&mut self.record) {
-            Ok(false) => {
-                self.finished = true;
-                None
-            }
-            Ok(true) => Some(Ok(self.record.position().map_or(0, |p| p.line()))),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                // A bad byte spoils one row; a failing disk or a cut-off file ends the file.
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    self.finished = true;
-                }
-                Some(Err(self.problem(line, format!("could not be read: {e}"))))
-            }
-        }
-    }
-
-    fn problem(&self, line: u64, message: String) -> Problem {
-        Problem {
-            file: self.file.clone(),
-            line,
-            message,
-        }
-    }
-}
-
 /// The rows of an outcomes or stop-and-search file, read as they are asked for.
-pub struct Rows<R: Read, T> {
+pub struct Rows<R: BufRead, T> {
     records: RecordReader<R>,
-    parse: fn(&csv::StringRecord) -> Result<T, String>,
+    month: YearMonth,
+    parse: fn(&Fields, YearMonth) -> Result<T, String>,
 }
 
 /// The rows of a street-level file, each borrowed from the record just read: ask for the next
 /// with [`StreetRows::next_row`] once done with the last.
-pub struct StreetRows<R: Read> {
+pub struct StreetRows<R: BufRead> {
     records: RecordReader<R>,
+    month: YearMonth,
 }
 
-impl<R: Read> StreetRows<R> {
+impl<R: BufRead> StreetRows<R> {
+    /// Why the file could not be read to its end, once [`StreetRows::next_row`] has given
+    /// `None`: a file that cannot be read whole must not be stored.
+    pub fn read_error(&self) -> Option<&str> {
+        self.records.read_error.as_deref()
+    }
+
     /// The next row, a problem with it, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Result<StreetCrime<'_>, Problem>> {
         match self.records.next_record()? {
-            Ok(line) => {
-                Some(street(&self.records.record).map_err(|m| self.records.problem(line, m)))
-            }
+            Ok(line) => Some(
+                street(&self.records.record, self.month).map_err(|m| self.records.problem(line, m)),
+            ),
             Err(problem) => Some(Err(problem)),
         }
     }
 }
 
-/// Passes bytes through with each CRLF made LF. The csv reader accepts both, but counts lines
-/// one short after a CRLF, and the line numbers in messages must be right.
-pub struct LfOnly<R> {
-    inner: R,
-    /// A CR ended the last read; whether it is dropped depends on the next byte.
-    pending_cr: bool,
-}
-
-impl<R: Read> LfOnly<R> {
-    /// Wraps a reader.
-    pub fn new(inner: R) -> Self {
-        LfOnly {
-            inner,
-            pending_cr: false,
-        }
-    }
-}
-
-impl<R: Read> Read for LfOnly<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if buf.len() < 2 {
-            return self.inner.read(buf);
-        }
-        loop {
-            let start = usize::from(self.pending_cr);
-            let n = self.inner.read(&mut buf[start..])?;
-            if self.pending_cr {
-                buf[0] = b'\r';
-                self.pending_cr = false;
-            }
-            let total = start + n;
-            if n == 0 || !buf[..total].contains(&b'\r') {
-                return Ok(total);
-            }
-            let mut kept = 0;
-            for i in 0..total {
-                let byte = buf[i];
-                if byte == b'\r' {
-                    if i + 1 == total {
-                        self.pending_cr = true;
-                        continue;
-                    }
-                    if buf[i + 1] == b'\n' {
-                        continue;
-                    }
-                }
-                buf[kept] = byte;
-                kept += 1;
-            }
-            if kept > 0 {
-                return Ok(kept);
-            }
-        }
-    }
-}
-
 /// Opens a file's rows after checking its header is the one `kind` of file has.
-fn records<R: Read>(file: &str, kind: FileKind, reader: R) -> Result<RecordReader<R>, FileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(LfOnly::new(reader));
-    let mut record = csv::StringRecord::new();
-    let read = reader
-        .read_record(&mut record)
-        .map_err(|e| FileError::Unreadable {
-            file: file.to_owned(),
-            message: e.to_string(),
-        })?;
-    let found: Vec<&str> = record
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let f = f.trim();
-            if i == 0 {
-                f.trim_start_matches('\u{feff}')
-            } else {
-                f
-            }
-        })
-        .collect();
+fn records<R: BufRead>(file: &str, kind: FileKind, input: R) -> Result<RecordReader<R>, FileError> {
+    let mut records = RecordReader::new(file, input);
     let expected = header(kind);
-    if !read || found != expected {
-        return Err(FileError::Header {
-            file: file.to_owned(),
-            kind: kind.label(),
-            expected: expected.join(","),
-            found: found.join(","),
-        });
-    }
-    Ok(RecordReader {
+    let refused = |found: String| FileError::Header {
         file: file.to_owned(),
-        reader,
-        record,
-        finished: false,
-    })
+        kind: kind.label(),
+        expected: expected.join(","),
+        found,
+    };
+    match records.next_record() {
+        None => match records.read_error.take() {
+            Some(message) => Err(FileError::Unreadable {
+                file: file.to_owned(),
+                message,
+            }),
+            None => Err(refused(String::new())),
+        },
+        Some(Err(problem)) => Err(refused(format!("a first line that {}", problem.message))),
+        Some(Ok(_)) => {
+            let found: Vec<&str> = records
+                .record
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let f = f.trim();
+                    if i == 0 {
+                        f.trim_start_matches('\u{feff}')
+                    } else {
+                        f
+                    }
+                })
+                .collect();
+            if found == expected {
+                Ok(records)
+            } else {
+                Err(refused(
+                    limits::quote(&found.join(",")).trim_matches('"').to_owned(),
+                ))
+            }
+        }
+    }
 }
 
-impl<R: Read, T> Iterator for Rows<R, T> {
+impl<R: BufRead, T> Rows<R, T> {
+    /// Why the file could not be read to its end, once the rows have run out.
+    pub fn read_error(&self) -> Option<&str> {
+        self.records.read_error.as_deref()
+    }
+}
+
+impl<R: BufRead, T> Iterator for Rows<R, T> {
     type Item = Result<T, Problem>;
 
     fn next(&mut self) -> Option<Self::Item> {
         match self.records.next_record()? {
-            Ok(line) => {
-                Some((self.parse)(&self.records.record).map_err(|m| self.records.problem(line, m)))
-            }
+            Ok(line) => Some(
+                (self.parse)(&self.records.record, self.month)
+                    .map_err(|m| self.records.problem(line, m)),
+            ),
             Err(problem) => Some(Err(problem)),
         }
     }
 }
 
 /// The records of one police.uk file, by kind.
-pub enum Records<R: Read> {
+pub enum Records<R: BufRead> {
     /// A street-level crime file.
     Street(StreetRows<R>),
     /// An outcomes file.
@@ -258,29 +181,39 @@ pub enum Records<R: Read> {
     StopAndSearch(Rows<R, StopSearch>),
 }
 
-/// Starts reading a police.uk file of the given kind; `file` names it in messages.
-pub fn read<R: Read>(file: &str, kind: FileKind, reader: R) -> Result<Records<R>, FileError> {
-    Ok(match kind {
-        FileKind::Street => Records::Street(read_street(file, reader)?),
+/// Starts reading a police.uk file of the kind and month its name says; `file` names it in
+/// messages. A row of another month is a problem: a file is the unit of replacement, so its
+/// rows must all be of its month.
+pub fn read<R: BufRead>(file: &str, name: &FileName, input: R) -> Result<Records<R>, FileError> {
+    let month = name.month;
+    Ok(match name.kind {
+        FileKind::Street => Records::Street(read_street(file, month, input)?),
         FileKind::Outcomes => Records::Outcomes(Rows {
-            records: records(file, kind, reader)?,
+            records: records(file, name.kind, input)?,
+            month,
             parse: outcome,
         }),
         FileKind::StopAndSearch => Records::StopAndSearch(Rows {
-            records: records(file, kind, reader)?,
+            records: records(file, name.kind, input)?,
+            month,
             parse: stop_search,
         }),
     })
 }
 
-/// Starts reading a street-level crime file.
-pub fn read_street<R: Read>(file: &str, reader: R) -> Result<StreetRows<R>, FileError> {
+/// Starts reading a street-level crime file of `month`.
+pub fn read_street<R: BufRead>(
+    file: &str,
+    month: YearMonth,
+    input: R,
+) -> Result<StreetRows<R>, FileError> {
     Ok(StreetRows {
-        records: records(file, FileKind::Street, reader)?,
+        records: records(file, FileKind::Street, input)?,
+        month,
     })
 }
 
-fn fields(record: &csv::StringRecord, expected: usize) -> Result<(), String> {
+fn fields(record: &Fields, expected: usize) -> Result<(), String> {
     if record.len() == expected {
         Ok(())
     } else {
@@ -300,9 +233,26 @@ fn owned(field: &str) -> Option<String> {
     text(field).map(str::to_owned)
 }
 
-fn month(field: &str) -> Result<YearMonth, String> {
-    YearMonth::parse(field.trim())
-        .ok_or_else(|| format!("Month {field:?} is not a month written as YYYY-MM"))
+/// The row's month, which must be the file's.
+fn month(field: &str, file_month: YearMonth) -> Result<YearMonth, String> {
+    let month = YearMonth::parse(field.trim()).ok_or_else(|| {
+        format!(
+            "Month {} is not a month written as YYYY-MM",
+            limits::quote(field)
+        )
+    })?;
+    same_month(&format!("Month {month}"), month, file_month)
+}
+
+/// The row's month, when it is the file's; `what` names what gave it.
+fn same_month(what: &str, month: YearMonth, file_month: YearMonth) -> Result<YearMonth, String> {
+    if month == file_month {
+        Ok(month)
+    } else {
+        Err(format!(
+            "{what} is not the file's month, {file_month}: a police.uk file holds one month, so the row was left out"
+        ))
+    }
 }
 
 /// Both coordinates or neither.
@@ -316,7 +266,9 @@ fn point(longitude: &str, latitude: &str) -> Result<Option<(f64, f64)>, String> 
             Ok(Some((x, y)))
         }
         _ => Err(format!(
-            "Longitude {longitude:?} and Latitude {latitude:?} must both be coordinates in degrees, or both be empty"
+            "Longitude {} and Latitude {} must both be coordinates in degrees, or both be empty",
+            limits::quote(longitude),
+            limits::quote(latitude)
         )),
     }
 }
@@ -332,18 +284,24 @@ fn lsoa<'a>(code: &'a str, name: &'a str) -> Result<Option<(&'a str, &'a str)>, 
         && bytes[1..].iter().all(u8::is_ascii_digit);
     if !valid {
         return Err(format!(
-            "LSOA code {code:?} is not an ONS code such as E01009350"
+            "LSOA code {} is not an ONS code such as E01009350",
+            limits::quote(code)
         ));
     }
     Ok(Some((code, name.trim())))
 }
 
-fn street(r: &csv::StringRecord) -> Result<StreetCrime<'_>, String> {
+fn street(r: &Fields, file_month: YearMonth) -> Result<StreetCrime<'_>, String> {
     fields(r, STREET_HEADER.len())?;
-    let category = CrimeCategory::from_name(&r[9])
-        .ok_or_else(|| format!("Crime type {:?} is not a police.uk category", &r[9]))?;
+    let month = month(&r[1], file_month)?;
+    let category = CrimeCategory::from_name(&r[9]).ok_or_else(|| {
+        format!(
+            "Crime type {} is not a police.uk category",
+            limits::quote(&r[9])
+        )
+    })?;
     Ok(StreetCrime {
-        month: month(&r[1])?,
+        month,
         category,
         crime_id: text(&r[0]),
         point: point(&r[4], &r[5])?,
@@ -353,10 +311,10 @@ fn street(r: &csv::StringRecord) -> Result<StreetCrime<'_>, String> {
     })
 }
 
-fn outcome(r: &csv::StringRecord) -> Result<CrimeOutcome, String> {
+fn outcome(r: &Fields, file_month: YearMonth) -> Result<CrimeOutcome, String> {
     fields(r, OUTCOMES_HEADER.len())?;
     Ok(CrimeOutcome {
-        month: month(&r[1])?,
+        month: month(&r[1], file_month)?,
         crime_id: owned(&r[0]),
         point: point(&r[4], &r[5])?,
         location: r[6].trim().to_owned(),
@@ -373,20 +331,31 @@ fn flag(name: &str, field: &str) -> Result<Option<bool>, String> {
         "" => Ok(None),
         "True" | "true" | "TRUE" => Ok(Some(true)),
         "False" | "false" | "FALSE" => Ok(Some(false)),
-        other => Err(format!("{name} {other:?} is not True, False or empty")),
+        other => Err(format!(
+            "{name} {} is not True, False or empty",
+            limits::quote(other)
+        )),
     }
 }
 
-fn stop_search(r: &csv::StringRecord) -> Result<StopSearch, String> {
+fn stop_search(r: &Fields, file_month: YearMonth) -> Result<StopSearch, String> {
     fields(r, STOP_AND_SEARCH_HEADER.len())?;
     let date = r[1].trim();
     let at: Timestamp = date.parse().map_err(|_| {
-        format!("Date {date:?} is not a date and time such as 2019-05-31T23:01:00+00:00")
+        format!(
+            "Date {} is not a date and time such as 2019-05-31T23:01:00+00:00",
+            limits::quote(date)
+        )
     })?;
     // The file's month is the UK's: 23:30 UTC on 31 May is 00:30 on 1 June in summer.
     let local = at.to_zoned(london()).date();
     let month = YearMonth::new(local.year(), local.month())
-        .ok_or_else(|| format!("Date {date:?} is out of range"))?;
+        .ok_or_else(|| format!("Date {} is out of range", limits::quote(date)))?;
+    let month = same_month(
+        &format!("Date {} ({month} in the UK)", limits::quote(date)),
+        month,
+        file_month,
+    )?;
     Ok(StopSearch {
         month,
         occurred_at: at.to_string(),
@@ -421,9 +390,12 @@ mod tests {
     /// (crime id, LSOA code, outcome, has a point) of each row, or its problem.
     type Summary = (Option<String>, Option<String>, Option<String>, bool);
 
+    fn name(kind: &str) -> FileName {
+        FileName::parse(&format!("2018-10-x-{kind}.csv")).unwrap()
+    }
+
     fn street_rows(text: &str) -> Vec<Result<Summary, Problem>> {
-        let Records::Street(mut rows) =
-            read("test.csv", FileKind::Street, text.as_bytes()).unwrap()
+        let Records::Street(mut rows) = read("test.csv", &name("street"), text.as_bytes()).unwrap()
         else {
             unreachable!()
         };
@@ -441,24 +413,30 @@ mod tests {
         out
     }
 
+    fn problems(rows: &[Result<Summary, Problem>]) -> Vec<String> {
+        rows.iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    const HEADER: &str = "\u{feff}Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context";
+
     #[test]
     fn a_malformed_row_is_reported_by_line_and_the_rest_read() {
-        let text = "\u{feff}Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\r\n\
+        let text = format!(
+            "{HEADER}\r\n\
             ,2018-10,X Police,X Police,-1.9,52.5,On or near A Road,E01009350,Birmingham 039B,Anti-social behaviour,,\r\n\
             abc,2018-13,X Police,X Police,,,No Location,,,Burglary,Under investigation,\n\
             abc,2018-10,X Police,X Police,,,No Location,,,Jaywalking,Under investigation,\n\
             abc,2018-10,X Police,X Police,-1.9,,On or near B Road,,,Burglary,Under investigation,\n\
             short,row\n\
-            def,2018-10,X Police,X Police,,,No Location,,,Burglary,Under investigation,\n";
-        let rows = street_rows(text);
+            def,2018-10,X Police,X Police,,,No Location,,,Burglary,Under investigation,\n"
+        );
+        let rows = street_rows(&text);
         assert_eq!(rows.len(), 6);
-        let problems: Vec<String> = rows
-            .iter()
-            .filter_map(|r| r.as_ref().err())
-            .map(|p| p.to_string())
-            .collect();
         assert_eq!(
-            problems,
+            problems(&rows),
             [
                 "test.csv, line 3: Month \"2018-13\" is not a month written as YYYY-MM",
                 "test.csv, line 4: Crime type \"Jaywalking\" is not a police.uk category",
@@ -473,29 +451,60 @@ mod tests {
     }
 
     #[test]
-    fn crlf_becomes_lf_across_reads() {
-        // One byte at a time, so a CR always ends a read.
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let Some((first, rest)) = self.0.split_first() else {
-                    return Ok(0);
-                };
-                buf[0] = *first;
-                self.0 = rest;
-                Ok(1)
-            }
-        }
-        let mut out = String::new();
-        LfOnly::new(Trickle(b"a\r\nb\rc\r\n\r"))
-            .read_to_string(&mut out)
-            .unwrap();
-        assert_eq!(out, "a\nb\rc\n\r");
+    fn an_unclosed_quote_spoils_its_own_row_and_not_the_next() {
+        let text = format!(
+            "{HEADER}\n\
+            abc,2018-10,X Police,X Police,,,\"On or near A Road,,,Burglary,Under investigation,\n\
+            def,2018-10,X Police,X Police,,,\"On or near, B Road\",,,Burglary,Under investigation,\n"
+        );
+        let rows = street_rows(&text);
+        assert_eq!(
+            problems(&rows),
+            [
+                "test.csv, line 2: has a quote (\") that is not closed: a field that starts with a quote must end with one"
+            ]
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].as_ref().unwrap().0.as_deref(), Some("def"));
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_passed_over_without_being_held() {
+        let long = "A".repeat(limits::CSV_LINE_BYTES + 1);
+        let text = format!(
+            "{HEADER}\n{long}\n\
+            def,2018-10,X Police,X Police,,,No Location,,,Burglary,,\n"
+        );
+        let rows = street_rows(&text);
+        assert_eq!(
+            problems(&rows),
+            [
+                "test.csv, line 2: is 65,537 bytes long, and a line may be at most 64 KB: it was left out"
+            ]
+        );
+        assert_eq!(rows.len(), 2);
+    }
+
+    #[test]
+    fn a_row_of_another_month_is_left_out() {
+        let text = format!(
+            "{HEADER}\n\
+            abc,2017-01,X Police,X Police,,,No Location,,,Burglary,,\n\
+            def,2018-10,X Police,X Police,,,No Location,,,Burglary,,\n"
+        );
+        let rows = street_rows(&text);
+        assert_eq!(
+            problems(&rows),
+            [
+                "test.csv, line 2: Month 2017-01 is not the file's month, 2018-10: a police.uk file holds one month, so the row was left out"
+            ]
+        );
+        assert_eq!(rows.len(), 2);
     }
 
     #[test]
     fn a_file_of_another_kind_is_refused_by_its_header() {
-        let err = read("x.csv", FileKind::Street, "Type,Date\n".as_bytes())
+        let err = read("x.csv", &name("street"), "Type,Date\n".as_bytes())
             .err()
             .unwrap();
         assert!(
@@ -508,11 +517,12 @@ mod tests {
     #[test]
     fn stop_and_search_months_are_the_uks() {
         let text = format!(
-            "{}\nPerson search,2019-05-31T23:01:00+00:00,False,,53.4,-2.1,Female,10-17,,,PACE,Offensive weapons,Arrest,,False\n",
+            "{}\nPerson search,2019-05-31T23:01:00+00:00,False,,53.4,-2.1,Female,10-17,,,PACE,Offensive weapons,Arrest,,False\n\
+            Person search,2019-05-30T23:01:00+00:00,False,,53.4,-2.1,Female,10-17,,,PACE,Offensive weapons,Arrest,,False\n",
             STOP_AND_SEARCH_HEADER.join(",")
         );
-        let Records::StopAndSearch(mut rows) =
-            read("s.csv", FileKind::StopAndSearch, text.as_bytes()).unwrap()
+        let name = FileName::parse("2019-06-x-stop-and-search.csv").unwrap();
+        let Records::StopAndSearch(mut rows) = read("s.csv", &name, text.as_bytes()).unwrap()
         else {
             unreachable!()
         };
@@ -521,5 +531,10 @@ mod tests {
         assert_eq!(row.point, Some((-2.1, 53.4)));
         assert_eq!(row.part_of_operation, Some(false));
         assert_eq!(row.outcome_linked_to_object, None);
+        let problem = rows.next().unwrap().unwrap_err();
+        assert!(
+            problem.message.starts_with("Date \"2019-05-30T23:01:00+00:00\" (2019-05 in the UK) is not the file's month, 2019-06"),
+            "{problem}"
+        );
     }
 }

@@ -233,10 +233,8 @@ fn read_file(
     sender: &tokio::sync::mpsc::Sender<Message>,
 ) -> Result<Read, FileError> {
     let started = Instant::now();
-    let reader = crate::open(path).map_err(|e| FileError::Unreadable {
-        file: file.to_owned(),
-        message: e.to_string(),
-    })?;
+    let reader = crate::open(path, safer_core::limits::POLICE_UK_FILE_BYTES)
+        .map_err(|e| FileError::unreadable(path, &e))?;
     let mut report = FileReport {
         file: file.to_owned(),
         name: name.clone(),
@@ -253,7 +251,11 @@ fn read_file(
             let _ = sender.blocking_send(Message::Rows(report.file.clone(), report.rows));
         }
     };
-    let content = match police_uk::read(file, name.kind, reader)? {
+    let unreadable = |message: &str| FileError::Unreadable {
+        file: file.to_owned(),
+        message: message.to_owned(),
+    };
+    let content = match police_uk::read(file, name, reader)? {
         Records::Street(mut rows) => {
             while let Some(row) = rows.next_row() {
                 match row {
@@ -265,22 +267,31 @@ fn read_file(
                     Err(problem) => reject(&mut report, problem),
                 }
             }
+            if let Some(message) = rows.read_error() {
+                return Err(unreadable(message));
+            }
             Content::Street
         }
-        Records::Outcomes(rows) => {
+        Records::Outcomes(mut rows) => {
             let mut kept = Vec::new();
-            read_rows(rows, &mut report, &mut progress, |row, report| {
+            read_rows(&mut rows, &mut report, &mut progress, |row, report| {
                 report.no_location += u64::from(row.point.is_none());
                 kept.push(row);
             });
+            if let Some(message) = rows.read_error() {
+                return Err(unreadable(message));
+            }
             Content::Outcomes(kept)
         }
-        Records::StopAndSearch(rows) => {
+        Records::StopAndSearch(mut rows) => {
             let mut kept = Vec::new();
-            read_rows(rows, &mut report, &mut progress, |row, report| {
+            read_rows(&mut rows, &mut report, &mut progress, |row, report| {
                 report.no_location += u64::from(row.point.is_none());
                 kept.push(row);
             });
+            if let Some(message) = rows.read_error() {
+                return Err(unreadable(message));
+            }
             Content::StopAndSearch(kept)
         }
     };
@@ -293,8 +304,8 @@ fn read_file(
 }
 
 /// Reads every row, keeping problems in the report and handing records to `keep`.
-fn read_rows<R: std::io::Read, T>(
-    rows: Rows<R, T>,
+fn read_rows<R: std::io::BufRead, T>(
+    rows: &mut Rows<R, T>,
     report: &mut FileReport,
     progress: &mut dyn FnMut(&FileReport),
     mut keep: impl FnMut(T, &mut FileReport),

@@ -97,6 +97,16 @@ impl Db {
     /// Connects to `url`: `sqlite://PATH` (created if missing), a bare file path, or
     /// `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Db::open(url, true).await
+    }
+
+    /// Connects to `url` as [`Db::connect`] does, but refuses an SQLite file that does not
+    /// exist, naming it: a mistyped path must not become a new, empty database.
+    pub async fn connect_existing(url: &str) -> Result<Db, StoreError> {
+        Db::open(url, false).await
+    }
+
+    async fn open(url: &str, create: bool) -> Result<Db, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -115,9 +125,14 @@ impl Db {
                 "cannot use database URL {url:?}: give sqlite://PATH or postgres://USER@HOST/NAME"
             )));
         }
+        if !create && !std::path::Path::new(path).is_file() {
+            return Err(StoreError::Invalid(format!(
+                "there is no database at {path}: check the path, or create one with safer migrate --database sqlite://{path}"
+            )));
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(create)
             .foreign_keys(true)
             .journal_mode(SqliteJournalMode::Wal)
             // NORMAL is durable across application crashes in WAL mode; only a power cut can

@@ -184,6 +184,18 @@ pub struct Observation {
     pub denominator: Option<f64>,
 }
 
+/// Refuses a measure counted from police.uk records: only entered measures take values.
+pub fn takes_values(measure: &Measure) -> Result<(), StoreError> {
+    if measure.details.source == Source::Entered {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "{} is counted from police.uk records, so values cannot be entered for it",
+            measure.details.name
+        )))
+    }
+}
+
 /// Adds or replaces values of an entered measure, all in one transaction with one audit event.
 /// Returns how many were written.
 pub async fn save_observations(
@@ -195,12 +207,7 @@ pub async fn save_observations(
     const SQL: &str = "INSERT INTO measure_observations (measure_id, area_code, period, value, \
         denominator) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (measure_id, area_code, period) \
         DO UPDATE SET value = excluded.value, denominator = excluded.denominator";
-    if measure.details.source != Source::Entered {
-        return Err(StoreError::Invalid(format!(
-            "{} is counted from police.uk records, so values cannot be entered for it",
-            measure.details.name
-        )));
-    }
+    takes_values(measure)?;
     let mut tx = db.begin().await?;
     for o in observations {
         with_tx!(&mut tx, |c| sqlx::query(SQL)
