@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use safer_core::limits;
 use safer_core::numbers::thousands as number;
-use safer_import::run::{Event, PROBLEMS_KEPT};
+use safer_import::run::Event;
 use safer_store::{Author, Db};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -85,13 +85,13 @@ async fn values(db: &Db, measure: i64, file: &Path) -> Result<()> {
     let bytes = safer_import::read_bytes(file, limits::VALUES_FILE_BYTES as u64)?;
     let uploaded =
         safer_import::observations::upload(db, &author("values"), &measure, &name, &bytes).await?;
-    for problem in uploaded.problems.iter().take(PROBLEMS_KEPT) {
+    for problem in uploaded.problems.iter().take(limits::PROBLEMS_SHOWN) {
         eprintln!("  {problem}");
     }
-    if uploaded.problems.len() > PROBLEMS_KEPT {
+    if uploaded.problems.len() > limits::PROBLEMS_SHOWN {
         eprintln!(
             "  … and {} more",
-            number((uploaded.problems.len() - PROBLEMS_KEPT) as u64)
+            number((uploaded.problems.len() - limits::PROBLEMS_SHOWN) as u64)
         );
     }
     println!(
@@ -137,11 +137,11 @@ pub fn show_progress(event: Event<'_>) {
             for problem in &report.problems {
                 let _ = writeln!(stderr, "    {problem}");
             }
-            if report.rejected > PROBLEMS_KEPT as u64 {
+            if report.rejected > limits::PROBLEMS_SHOWN as u64 {
                 let _ = writeln!(
                     stderr,
                     "    … and {} more",
-                    number(report.rejected - PROBLEMS_KEPT as u64)
+                    number(report.rejected - limits::PROBLEMS_SHOWN as u64)
                 );
             }
             Ok(())

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
+use safer_core::limits;
 use safer_spc::input::{SeriesInput, read_csv};
 use safer_spc::narrative::{format_value, narrative};
 use safer_spc::{Analysis, Chart, Improvement, Method, Options, Period, TwoOfThree, analyse_into};
@@ -164,12 +165,11 @@ pub fn analyse_command(args: &AnalyseArgs) -> Result<bool> {
     let (source, text) = match &args.input {
         Some(path) => (
             path.display().to_string(),
-            std::fs::read_to_string(path)
-                .with_context(|| format!("could not read {}", path.display()))?,
+            safer_import::read_text(path, limits::SPC_INPUT_BYTES)?,
         ),
         None => {
             let mut text = String::new();
-            std::io::stdin()
+            safer_import::Bounded::new(std::io::stdin().lock(), limits::SPC_INPUT_BYTES)
                 .read_to_string(&mut text)
                 .context("could not read standard input")?;
             ("standard input".to_owned(), text)
@@ -178,8 +178,14 @@ pub fn analyse_command(args: &AnalyseArgs) -> Result<bool> {
     let series: Vec<SeriesInput> = match read_csv(&text) {
         Ok(s) => s,
         Err(errors) => {
-            for e in &errors {
+            for e in errors.iter().take(limits::PROBLEMS_SHOWN) {
                 eprintln!("{source}: {e}");
+            }
+            if errors.len() > limits::PROBLEMS_SHOWN {
+                eprintln!(
+                    "{source}: … and {} more",
+                    errors.len() - limits::PROBLEMS_SHOWN
+                );
             }
             bail!(
                 "{} problem(s) in {source}; nothing was analysed",

@@ -51,6 +51,23 @@ pub const POLICE_UK_FILE_BYTES: u64 = 1024 * 1024 * 1024;
 /// One ONS lookup or population file, decompressed: the national LSOA lookups are a few MB.
 pub const LOOKUP_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// [`ATTACHMENT_BYTES`] as the bid form's hint says it.
+pub fn attachment_limit() -> String {
+    size(ATTACHMENT_BYTES as u64)
+}
+
+/// [`VALUES_FILE_BYTES`] as the measure's upload form says it.
+pub fn values_file_limit() -> String {
+    size(VALUES_FILE_BYTES as u64)
+}
+
+/// The input of `safer spc analyse`, decompressed: 100,000 series of five years of months is
+/// about 200 MB.
+pub const SPC_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The problems a command prints from one file; the rest are counted.
+pub const PROBLEMS_SHOWN: usize = 50;
+
 /// The characters of an offending value that a message quotes.
 pub const EXCERPT_CHARS: usize = 40;
 

@@ -67,7 +67,8 @@ fn refused(file: &str, message: String) -> FileError {
     }
 }
 
-/// Reads a CSV or XLSX file (told apart by content: an XLSX file is a zip archive). A file over
+/// Reads a CSV or XLSX file, either of which may be gzipped (told apart by content: an XLSX file
+/// is a zip archive). A file over
 /// [`limits::VALUES_FILE_BYTES`], a workbook that unpacks to more than
 /// [`limits::XLSX_UNPACKED_BYTES`] and a file of more than [`limits::VALUES_ROWS`] rows are
 /// refused whole, before they are read.
@@ -82,6 +83,19 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<ObservationsFile, FileError> {
             ),
         ));
     }
+    let mut unpacked = Vec::new();
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        // Gzipped, as every import may be: read what it unpacks to, within the same limit.
+        crate::Bounded::new(
+            flate2::read::GzDecoder::new(bytes),
+            limits::VALUES_FILE_BYTES as u64,
+        )
+        .read_to_end(&mut unpacked)
+        .map_err(|e| refused(file, format!("could not be unpacked: {e}")))?;
+        &unpacked[..]
+    } else {
+        bytes
+    };
     let table = if bytes.starts_with(b"PK\x03\x04") {
         xlsx_rows(file, bytes)?
     } else {

@@ -9,9 +9,6 @@ use safer_store::{Author, Db, StoreError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// At most this many problems are kept per file; the rest are only counted.
-pub const PROBLEMS_KEPT: usize = 50;
-
 /// Progress is reported every this many rows read, and stored, within a file.
 pub const PROGRESS_EVERY: u64 = 50_000;
 
@@ -66,7 +63,8 @@ pub struct FileReport {
     pub rows: u64,
     /// Rows rejected.
     pub rejected: u64,
-    /// The first [`PROBLEMS_KEPT`] problems.
+    /// The first [`PROBLEMS_SHOWN`](safer_core::limits::PROBLEMS_SHOWN) problems; the rest are
+    /// only counted.
     pub problems: Vec<Problem>,
     /// Street rows of anti-social behaviour.
     pub anti_social_behaviour: u64,
@@ -325,7 +323,7 @@ fn read_rows<R: std::io::BufRead, T>(
 /// Counts a row that could not be imported, keeping the first few problems.
 fn reject(report: &mut FileReport, problem: Problem) {
     report.rejected += 1;
-    if report.problems.len() < PROBLEMS_KEPT {
+    if report.problems.len() < safer_core::limits::PROBLEMS_SHOWN {
         report.problems.push(problem);
     }
 }

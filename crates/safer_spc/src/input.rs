@@ -36,6 +36,20 @@ fn number(text: &str) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
+/// A value as a message quotes it: whole when short, otherwise its first 40 characters and its
+/// length, so that a message about a huge value stays a line long. (`safer_core::limits::quote`
+/// does this for the rest of safer; this crate depends on nothing of ours.)
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        None => format!("{text:?}"),
+        Some((end, _)) => format!(
+            "{:?} ({} characters long)",
+            format!("{}…", &text[..end]),
+            text.chars().count()
+        ),
+    }
+}
+
 /// Reads every series in `text`, or every problem found, each with its line.
 pub fn read_csv(text: &str) -> Result<Vec<SeriesInput>, Vec<LineError>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -84,7 +98,8 @@ pub fn read_csv(text: &str) -> Result<Vec<SeriesInput>, Vec<LineError>> {
             errors.push(LineError {
                 line,
                 message: format!(
-                    "the period {period_text:?} must be a month as YYYY-MM or a day as YYYY-MM-DD"
+                    "the period {} must be a month as YYYY-MM or a day as YYYY-MM-DD",
+                    quoted(period_text)
                 ),
             });
             continue;
@@ -93,7 +108,7 @@ pub fn read_csv(text: &str) -> Result<Vec<SeriesInput>, Vec<LineError>> {
         let Some(value) = number(value_text) else {
             errors.push(LineError {
                 line,
-                message: format!("the value {value_text:?} is not a number"),
+                message: format!("the value {} is not a number", quoted(value_text)),
             });
             continue;
         };
@@ -104,14 +119,14 @@ pub fn read_csv(text: &str) -> Result<Vec<SeriesInput>, Vec<LineError>> {
                 Some(_) => {
                     errors.push(LineError {
                         line,
-                        message: format!("the denominator {text:?} must be more than zero"),
+                        message: format!("the denominator {} must be more than zero", quoted(text)),
                     });
                     continue;
                 }
                 None => {
                     errors.push(LineError {
                         line,
-                        message: format!("the denominator {text:?} is not a number"),
+                        message: format!("the denominator {} is not a number", quoted(text)),
                     });
                     continue;
                 }

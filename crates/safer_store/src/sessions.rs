@@ -18,6 +18,9 @@ use sha2::{Digest, Sha256};
 /// How long failed sign-ins are kept: longer than any throttling window.
 pub const FAILURE_RETENTION: SignedDuration = SignedDuration::from_hours(24 * 7);
 
+/// How long a device stays trusted after signing in to an account.
+pub const DEVICE_TRUST: SignedDuration = SignedDuration::from_hours(24 * 365);
+
 /// How long sessions last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionPolicy {
@@ -107,6 +110,8 @@ pub async fn create(
     // count towards any throttle.
     const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
     const PURGE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE failed_at < $1";
+    const PURGE_DEVICES: &str = "DELETE FROM trusted_devices WHERE created_at < $1";
+    let oldest_device = instant_text(now.saturating_sub(DEVICE_TRUST).unwrap_or(now));
     let oldest_failure = instant_text(now.saturating_sub(FAILURE_RETENTION).unwrap_or(now));
     with_tx!(&mut tx, |c| sqlx::query(PURGE_SESSIONS)
         .bind(&session.created_at)
@@ -115,6 +120,11 @@ pub async fn create(
         .map(|r| r.rows_affected()))?;
     with_tx!(&mut tx, |c| sqlx::query(PURGE_FAILURES)
         .bind(&oldest_failure)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    with_tx!(&mut tx, |c| sqlx::query(PURGE_DEVICES)
+        .bind(&oldest_device)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -256,30 +266,130 @@ pub async fn set_expiry(
     Ok(())
 }
 
-/// How many failed sign-ins there have been for an address within `window` of now.
-pub async fn recent_failures(
-    db: &Db,
-    email: &str,
-    window: SignedDuration,
-) -> Result<i64, StoreError> {
-    const SQL: &str = "SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND failed_at >= $2";
-    let since = Timestamp::now()
-        .saturating_sub(window)
-        .unwrap_or(Timestamp::UNIX_EPOCH);
-    Ok(with_pool!(db, |p| sqlx::query_scalar::<_, i64>(SQL)
-        .bind(email)
-        .bind(instant_text(since))
-        .fetch_one(p)
-        .await)?)
+/// Who is trying to sign in, for throttling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInClient {
+    /// A device that has signed in to the account before: the hash of its device token.
+    Trusted(String),
+    /// Any other client, by its network address (all one address behind a proxy).
+    Untrusted(String),
 }
 
-/// Records a failed sign-in for an address (known or not), with its audit event.
-pub async fn record_failure(db: &Db, email: &str, user_id: Option<i64>) -> Result<(), StoreError> {
-    const SQL: &str = "INSERT INTO sign_in_failures (email, failed_at) VALUES ($1, $2)";
+impl SignInClient {
+    /// The client as failures are recorded against it.
+    fn key(&self) -> String {
+        match self {
+            SignInClient::Trusted(hash) => format!("device:{hash}"),
+            SignInClient::Untrusted(address) => format!("address:{address}"),
+        }
+    }
+}
+
+/// When failed sign-ins stop a client trying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// Failures by one client within the window before it must wait.
+    pub after: i64,
+    /// The window over which failures are counted.
+    pub window: SignedDuration,
+    /// Failures by all untrusted clients together, within the window, before every untrusted
+    /// client must wait (guessing spread over many addresses); trusted devices still sign in.
+    pub untrusted_after: i64,
+}
+
+impl Default for ThrottlePolicy {
+    fn default() -> Self {
+        Self {
+            after: 5,
+            window: SignedDuration::from_mins(15),
+            untrusted_after: 50,
+        }
+    }
+}
+
+/// The client trying to sign in to `email`'s account: trusted if `device_token` is one the
+/// account's own sign-ins were given, otherwise known by `address`.
+pub async fn sign_in_client(
+    db: &Db,
+    user_id: Option<i64>,
+    device_token: Option<&str>,
+    address: &str,
+) -> Result<SignInClient, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM trusted_devices WHERE token_hash = $1 AND user_id = $2";
+    if let (Some(user_id), Some(token)) = (user_id, device_token) {
+        let hash = hash_token(token);
+        let known = with_pool!(db, |p| sqlx::query_scalar::<_, i64>(SQL)
+            .bind(&hash)
+            .bind(user_id)
+            .fetch_one(p)
+            .await)?;
+        if known > 0 {
+            return Ok(SignInClient::Trusted(hash));
+        }
+    }
+    Ok(SignInClient::Untrusted(address.to_owned()))
+}
+
+/// How long `client` must wait before trying `email`'s account again, if it must: once it has
+/// failed `policy.after` times within the window, until the oldest of those leaves it; and, for
+/// an untrusted client, likewise once all untrusted clients together have failed
+/// `policy.untrusted_after` times.
+pub async fn throttled(
+    db: &Db,
+    email: &str,
+    client: &SignInClient,
+    policy: &ThrottlePolicy,
+) -> Result<Option<SignedDuration>, StoreError> {
+    // The n-th most recent failure within the window: the lock lasts until it leaves the window.
+    const ONE: &str = "SELECT failed_at FROM sign_in_failures WHERE email = $1 AND client = $2 \
+        AND failed_at >= $3 ORDER BY failed_at DESC LIMIT 1 OFFSET $4";
+    const UNTRUSTED: &str = "SELECT failed_at FROM sign_in_failures WHERE email = $1 \
+        AND client LIKE 'address:%' AND failed_at >= $2 ORDER BY failed_at DESC LIMIT 1 OFFSET $3";
+    let now = Timestamp::now();
+    let since = instant_text(now.saturating_sub(policy.window).unwrap_or(now));
+    let mut oldest: Vec<String> = Vec::new();
+    let own = with_pool!(db, |p| sqlx::query_scalar::<_, String>(ONE)
+        .bind(email)
+        .bind(client.key())
+        .bind(&since)
+        .bind(policy.after - 1)
+        .fetch_optional(p)
+        .await)?;
+    oldest.extend(own);
+    if matches!(client, SignInClient::Untrusted(_)) {
+        let all = with_pool!(db, |p| sqlx::query_scalar::<_, String>(UNTRUSTED)
+            .bind(email)
+            .bind(&since)
+            .bind(policy.untrusted_after - 1)
+            .fetch_optional(p)
+            .await)?;
+        oldest.extend(all);
+    }
+    let wait = oldest
+        .iter()
+        .filter_map(|at| at.parse::<Timestamp>().ok())
+        .map(|at| {
+            at.saturating_add(policy.window)
+                .unwrap_or(at)
+                .duration_since(now)
+        })
+        .max();
+    Ok(wait.filter(|w| w.is_positive()))
+}
+
+/// Records a failed sign-in for an address (known or not) by a client, with its audit event.
+pub async fn record_failure(
+    db: &Db,
+    email: &str,
+    user_id: Option<i64>,
+    client: &SignInClient,
+) -> Result<(), StoreError> {
+    const SQL: &str = "INSERT INTO sign_in_failures (email, failed_at, client) VALUES ($1, $2, $3)";
     let mut tx = db.begin().await?;
     with_tx!(&mut tx, |c| sqlx::query(SQL)
         .bind(email)
         .bind(instant_text(Timestamp::now()))
+        .bind(client.key())
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -300,13 +410,46 @@ pub async fn record_failure(db: &Db, email: &str, user_id: Option<i64>) -> Resul
     Ok(())
 }
 
-/// Forgets the failed sign-ins for an address after a successful one.
-pub async fn clear_failures(db: &Db, email: &str) -> Result<(), StoreError> {
-    const SQL: &str = "DELETE FROM sign_in_failures WHERE email = $1";
+/// Forgets a client's failed sign-ins for an address after a successful one; other clients'
+/// failures still count against them.
+pub async fn clear_failures(db: &Db, email: &str, client: &SignInClient) -> Result<(), StoreError> {
+    const SQL: &str = "DELETE FROM sign_in_failures WHERE email = $1 AND client = $2";
     with_pool!(db, |p| sqlx::query(SQL)
         .bind(email)
+        .bind(client.key())
         .execute(p)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Trusts the device a person has just signed in on: returns the token its browser keeps, whose
+/// hash is stored. Recorded in the audit log.
+pub async fn trust_device(db: &Db, user_id: i64, display_name: &str) -> Result<String, StoreError> {
+    const SQL: &str =
+        "INSERT INTO trusted_devices (token_hash, user_id, created_at) VALUES ($1, $2, $3)";
+    let token = random_token()?;
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(SQL)
+        .bind(hash_token(&token))
+        .bind(user_id)
+        .bind(instant_text(Timestamp::now()))
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    audit::record(
+        &mut tx,
+        &Author::user(user_id, display_name),
+        Change {
+            action: "device_trusted",
+            record_type: "user",
+            record_id: Some(user_id),
+            organisation_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
 }

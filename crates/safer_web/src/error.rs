@@ -22,8 +22,10 @@ pub enum AppError {
     Forbidden,
     /// The form was not from this session (CSRF), or came from another site.
     BadForm,
-    /// Too many failed sign-ins.
-    TooManyAttempts,
+    /// Too many failed sign-ins from this client; carries how long until it may try again.
+    TooManyAttempts(jiff::SignedDuration),
+    /// The form was larger than the route takes; carries the limit in bytes.
+    TooLarge(usize),
     /// Someone else changed the record first.
     Conflict,
     /// Something went wrong inside safer.
@@ -36,7 +38,7 @@ pub struct ErrorPage {
     /// The page heading.
     pub heading: &'static str,
     /// What to do next.
-    pub body: &'static str,
+    pub body: String,
 }
 
 impl From<StoreError> for AppError {
@@ -56,45 +58,67 @@ impl AppError {
                 StatusCode::NOT_FOUND,
                 ErrorPage {
                     heading: "Page not found",
-                    body: "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address. Some pages can only be seen by people who are signed in and work in the partnership that owns them.",
+                    body: "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address. Some pages can only be seen by people who are signed in and work in the partnership that owns them.".into(),
                 },
             ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 ErrorPage {
                     heading: "You cannot change this",
-                    body: "You can read this record, but only people with the right role in the organisation that owns it can change it.",
+                    body: "You can read this record, but only people with the right role in the organisation that owns it can change it.".into(),
                 },
             ),
             AppError::BadForm => (
                 StatusCode::FORBIDDEN,
                 ErrorPage {
                     heading: "Your form could not be accepted",
-                    body: "The form had expired or did not come from this service. Go back, reload the page and try again.",
+                    body: "The form had expired or did not come from this service. Go back, reload the page and try again.".into(),
                 },
             ),
-            AppError::TooManyAttempts => (
+            AppError::TooManyAttempts(wait) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 ErrorPage {
                     heading: "Too many attempts to sign in",
-                    body: "You have tried to sign in too many times with the wrong password. Wait 15 minutes, then try again.",
+                    body: format!(
+                        "There have been too many attempts to sign in to this account with the wrong password from this device. Wait {}, then try again. If you have signed in on this device before, your own sign-in still works.",
+                        minutes(*wait)
+                    ),
+                },
+            ),
+            AppError::TooLarge(limit) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorPage {
+                    heading: "What you sent was too large",
+                    body: format!(
+                        "A form can send at most {}, and this one sent more, so nothing was saved. Go back, shorten the longest answers and try again.",
+                        safer_core::limits::size(*limit as u64)
+                    ),
                 },
             ),
             AppError::Conflict => (
                 StatusCode::CONFLICT,
                 ErrorPage {
                     heading: "Someone else changed this first",
-                    body: "The record was changed after you opened it, so your changes were not saved. Go back, reload the page to see the latest version, and make your changes again.",
+                    body: "The record was changed after you opened it, so your changes were not saved. Go back, reload the page to see the latest version, and make your changes again.".into(),
                 },
             ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorPage {
                     heading: "Sorry, there is a problem with the service",
-                    body: "Try again later. Nothing you submitted was half-saved: either all of it was stored, or none of it.",
+                    body: "Try again later. Nothing you submitted was half-saved: either all of it was stored, or none of it.".into(),
                 },
             ),
         }
+    }
+}
+
+/// A wait in whole minutes, as the page says it: "1 minute", "15 minutes".
+fn minutes(wait: jiff::SignedDuration) -> String {
+    let minutes = (wait.as_secs() + 59) / 60;
+    match minutes.max(1) {
+        1 => "1 minute".to_owned(),
+        n => format!("{n} minutes"),
     }
 }
 

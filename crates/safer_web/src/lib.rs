@@ -8,6 +8,7 @@
 
 pub mod api;
 mod assets;
+pub mod body;
 pub mod components;
 pub mod error;
 mod layout;
@@ -34,10 +35,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// How long sessions last.
     pub sessions: SessionPolicy,
-    /// Failed sign-ins for one address within [`WebConfig::throttle_window`] before it is refused.
-    pub throttle_after: i64,
-    /// The window over which failed sign-ins are counted.
-    pub throttle_window: jiff::SignedDuration,
+    /// When failed sign-ins stop a client trying an account.
+    pub throttle: safer_store::sessions::ThrottlePolicy,
 }
 
 impl Default for WebConfig {
@@ -46,8 +45,7 @@ impl Default for WebConfig {
             organisation_name: "safer".to_owned(),
             secure_cookies: true,
             sessions: SessionPolicy::default(),
-            throttle_after: 5,
-            throttle_window: jiff::SignedDuration::from_mins(15),
+            throttle: safer_store::sessions::ThrottlePolicy::default(),
         }
     }
 }
@@ -80,7 +78,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The client's address is kept on each request: sign-in throttling counts failures by it.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

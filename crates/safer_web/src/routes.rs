@@ -7,7 +7,7 @@ use crate::session::Viewer;
 use crate::{AppState, api, assets, pages, security, session};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler;
 use axum::http::{Method, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
@@ -222,6 +222,8 @@ pub fn app(state: AppState) -> Router {
     table()
         .router
         .fallback(not_found)
+        // Bodies are bounded route by route in the session middleware (`body::limit`).
+        .layer(DefaultBodyLimit::disable())
         .layer(from_fn_with_state(state.clone(), session::session))
         .layer(from_fn_with_state(state.clone(), error_pages))
         .layer(from_fn(security::headers))

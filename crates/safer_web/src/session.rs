@@ -8,9 +8,10 @@
 //! (double-submit), which protects the sign-in form.
 
 use crate::AppState;
+use crate::body::{self, BodyError};
 use crate::error::AppError;
-use axum::body::{Body, Bytes, to_bytes};
-use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Multipart, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -18,9 +19,6 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use safer_core::access::{Actor, ReadScope};
 use safer_store::sessions::{self, Session};
-
-/// The most a form body may hold, uploads included.
-const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 /// The person making the request, if signed in, and the CSRF token their forms must carry.
 #[derive(Debug, Clone)]
@@ -65,6 +63,15 @@ pub fn cookie_names(secure: bool) -> (&'static str, &'static str) {
         ("__Host-safer-session", "__Host-safer-csrf")
     } else {
         ("safer-session", "safer-csrf")
+    }
+}
+
+/// The name of the cookie that marks a device as one that has signed in to an account before.
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-safer-device"
+    } else {
+        "safer-device"
     }
 }
 
@@ -129,6 +136,44 @@ fn tokens_match(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// The body of an unsafe request, once it is known to be within its route's limit and to come
+/// from this session's form on this site. `token_given` is false when the anonymous token was
+/// minted for this very request, so that nothing can match it.
+async fn checked_body(
+    parts: &mut Parts,
+    body: Body,
+    csrf: &str,
+    token_given: bool,
+) -> Result<Body, AppError> {
+    if !same_origin(parts) {
+        return Err(AppError::BadForm);
+    }
+    let route = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
+    let limit = body::limit(route.as_deref());
+    let bytes = match body::read(body, limit).await {
+        Ok(bytes) => bytes,
+        // The form is shown again, saying so: nothing of it was read, so nothing can be written.
+        Err(BodyError::TooLarge) if body::takes_file(route.as_deref()) => {
+            parts.extensions.insert(body::TooLarge);
+            return Ok(Body::empty());
+        }
+        Err(BodyError::TooLarge) => return Err(AppError::TooLarge(limit)),
+        Err(BodyError::Failed) => return Err(AppError::BadForm),
+    };
+    let submitted = match parts.headers.get("x-csrf-token") {
+        Some(token) => token.to_str().ok().map(str::to_owned),
+        None => csrf_from_form(parts, &bytes).await,
+    };
+    if token_given && submitted.is_some_and(|t| tokens_match(&t, csrf)) {
+        Ok(Body::from(bytes))
+    } else {
+        Err(AppError::BadForm)
+    }
+}
+
 /// The session middleware; see the module documentation.
 pub async fn session(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let secure = state.config.secure_cookies;
@@ -163,28 +208,10 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
 
     let (mut parts, body) = request.into_parts();
     let body = if is_unsafe(&parts.method) {
-        if !same_origin(&parts) {
-            return AppError::BadForm.into_response();
+        match checked_body(&mut parts, body, &csrf, new_anonymous_token.is_none()).await {
+            Ok(body) => body,
+            Err(e) => return e.into_response(),
         }
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-            return AppError::BadForm.into_response();
-        };
-        let submitted = parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let submitted = match submitted {
-            Some(token) => Some(token),
-            None => csrf_from_form(&parts, &bytes).await,
-        };
-        // A freshly minted anonymous token was never given to the browser, so nothing can match it.
-        let valid =
-            new_anonymous_token.is_none() && submitted.is_some_and(|t| tokens_match(&t, &csrf));
-        if !valid {
-            return AppError::BadForm.into_response();
-        }
-        Body::from(bytes)
     } else {
         body
     };

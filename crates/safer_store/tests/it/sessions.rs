@@ -1,5 +1,5 @@
 use jiff::{SignedDuration, Timestamp};
-use safer_store::sessions::{self, SessionPolicy};
+use safer_store::sessions::{self, SessionPolicy, SignInClient, ThrottlePolicy};
 use safer_store::{Author, users};
 use safer_test_support::TestDb;
 
@@ -57,37 +57,72 @@ async fn an_expired_session_is_gone() {
 }
 
 #[tokio::test]
-async fn failures_are_counted_within_the_window_and_cleared_on_success() {
+async fn failures_throttle_the_client_that_made_them_not_the_owners_device() {
     let t = TestDb::new().await;
+    let user = users::create(&t.db, &Author::system("test"), "x@example.org", "X", "h")
+        .await
+        .unwrap();
+    let policy = ThrottlePolicy {
+        after: 3,
+        window: SignedDuration::from_mins(15),
+        untrusted_after: 5,
+    };
+    let throttled = |email: &'static str, client: SignInClient| {
+        let db = t.db.clone();
+        async move {
+            sessions::throttled(&db, email, &client, &policy)
+                .await
+                .unwrap()
+        }
+    };
+    let stranger = SignInClient::Untrusted("203.0.113.9".into());
+    let neighbour = SignInClient::Untrusted("198.51.100.7".into());
     for _ in 0..3 {
-        sessions::record_failure(&t.db, "x@example.org", None)
+        sessions::record_failure(&t.db, "x@example.org", Some(user), &stranger)
             .await
             .unwrap();
     }
-    sessions::record_failure(&t.db, "other@example.org", None)
+    sessions::record_failure(&t.db, "other@example.org", None, &stranger)
         .await
         .unwrap();
-    assert_eq!(
-        sessions::recent_failures(&t.db, "x@example.org", SignedDuration::from_mins(15))
-            .await
-            .unwrap(),
-        3
-    );
-    sessions::clear_failures(&t.db, "x@example.org")
+    // The stranger waits out the window; the lock's length is known.
+    let wait = throttled("x@example.org", stranger.clone()).await.unwrap();
+    assert!(wait > SignedDuration::from_mins(14) && wait <= SignedDuration::from_mins(15));
+    assert_eq!(throttled("x@example.org", neighbour.clone()).await, None);
+    assert_eq!(throttled("other@example.org", stranger.clone()).await, None);
+
+    // The owner's device, trusted by an earlier sign-in, is never locked by others' failures.
+    let token = sessions::trust_device(&t.db, user, "X").await.unwrap();
+    let device = sessions::sign_in_client(&t.db, Some(user), Some(&token), "203.0.113.9")
         .await
         .unwrap();
+    assert!(matches!(device, SignInClient::Trusted(_)));
     assert_eq!(
-        sessions::recent_failures(&t.db, "x@example.org", SignedDuration::from_mins(15))
+        sessions::sign_in_client(&t.db, Some(user + 1), Some(&token), "203.0.113.9")
             .await
             .unwrap(),
-        0
+        stranger,
+        "a device trusted by one account is a stranger to another"
     );
-    assert_eq!(
-        sessions::recent_failures(&t.db, "other@example.org", SignedDuration::from_mins(15))
+    // Guessing spread over addresses locks every untrusted client, but not the device.
+    for _ in 0..2 {
+        sessions::record_failure(&t.db, "x@example.org", Some(user), &neighbour)
             .await
-            .unwrap(),
-        1
+            .unwrap();
+    }
+    assert!(
+        throttled("x@example.org", neighbour.clone())
+            .await
+            .is_some()
     );
+    assert_eq!(throttled("x@example.org", device.clone()).await, None);
+
+    // A client's success clears its own failures only.
+    sessions::clear_failures(&t.db, "x@example.org", &stranger)
+        .await
+        .unwrap();
+    assert_eq!(throttled("x@example.org", stranger).await, None);
+    assert_eq!(throttled("x@example.org", neighbour).await, None);
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! OPCC's reviews with declared conflicts of interest, and board comments by meeting.
 
 use crate::AppState;
+use crate::body::Upload;
 use crate::components::{Choice, Choices, ErrorSummary, Select, TextInput, Textarea};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
@@ -12,10 +13,12 @@ use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use safer_core::access::Actor;
 use safer_core::bids::{
-    BID_SECTIONS, BidState, BidText, CostLineForm, Review, ReviewForm, attachment_type,
+    BID_SECTIONS, BidState, BidText, CostLineForm, Review, ReviewForm, attachment_too_large,
+    attachment_type,
 };
 use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::Spending;
@@ -320,72 +323,51 @@ pub async fn attach(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
-    request: axum::extract::Request,
+    upload: Upload,
 ) -> Result<Response, AppError> {
-    use axum::extract::{FromRequest, Multipart};
     let (bid, _) = writable(&state, &viewer, id).await?;
-    // Permission first, then the body.
-    let (mut version, mut file) = (None, None);
     let mut errors = FormErrors::default();
-    if let Ok(mut form) = Multipart::from_request(request, &state).await {
-        loop {
-            match form.next_field().await {
-                Ok(Some(field)) => match field.name() {
-                    Some("version") => {
-                        version = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    match upload {
+        Upload::Missing => errors.add("file", "Select a file to attach"),
+        Upload::TooLarge => {
+            errors.add("file", attachment_too_large());
+            status = StatusCode::PAYLOAD_TOO_LARGE;
+        }
+        Upload::File {
+            name,
+            bytes,
+            fields,
+        } => match attachment_type(&name, bytes.len()) {
+            Err(message) => errors.add("file", message),
+            Ok(content_type) => {
+                // Adding a file overwrites nothing, so a form without the version it was made
+                // from attaches to the bid as it is.
+                let version = Pairs::from(fields)
+                    .get("version")
+                    .parse()
+                    .unwrap_or(bid.version);
+                let stored = bids::attach(
+                    &state.db,
+                    &author(&viewer)?,
+                    id,
+                    version,
+                    &name,
+                    content_type,
+                    &bytes,
+                )
+                .await;
+                match stored {
+                    Ok(_) => {
+                        return Ok(Redirect::to(&format!("/bids/{id}#attachments")).into_response());
                     }
-                    Some("file") => {
-                        let name = field.file_name().unwrap_or("").to_owned();
-                        match field.bytes().await {
-                            Ok(bytes) if !name.is_empty() => file = Some((name, bytes)),
-                            Ok(_) => {}
-                            Err(_) => errors.add("file", "The file must be smaller than 2 MB"),
-                        }
-                    }
-                    _ => {}
-                },
-                Ok(None) => break,
-                Err(_) => {
-                    errors.add("file", "The file must be smaller than 2 MB");
-                    break;
+                    Err(e) => errors = bid_refusal(e, "file")?,
                 }
             }
-        }
+        },
     }
-    if errors.is_empty() {
-        match file {
-            None => errors.add("file", "Select a file to attach"),
-            Some((name, bytes)) => match attachment_type(&name, bytes.len()) {
-                Err(message) => errors.add("file", message),
-                Ok(content_type) => {
-                    // Adding a file overwrites nothing, so a form without the version it was
-                    // made from attaches to the bid as it is.
-                    let version = version.unwrap_or(bid.version);
-                    let stored = bids::attach(
-                        &state.db,
-                        &author(&viewer)?,
-                        id,
-                        version,
-                        &name,
-                        content_type,
-                        &bytes,
-                    )
-                    .await;
-                    match stored {
-                        Ok(_) => {
-                            return Ok(
-                                Redirect::to(&format!("/bids/{id}#attachments")).into_response()
-                            );
-                        }
-                        Err(e) => errors = bid_refusal(e, "file")?,
-                    }
-                }
-            },
-        }
-    }
-    Ok(unprocessable(
-        bid_page(&state, &viewer, id, &Pairs::default(), &errors).await?,
-    ))
+    let page = bid_page(&state, &viewer, id, &Pairs::default(), &errors).await?;
+    Ok((status, page).into_response())
 }
 
 /// An attachment's file, for whoever may read its bid.

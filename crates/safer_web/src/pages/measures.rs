@@ -4,6 +4,7 @@
 //! values; any signed-in person reads them.
 
 use crate::AppState;
+use crate::body::Upload;
 use crate::components::{Choice, Choices, ErrorSummary, Select, TextInput, Textarea};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
@@ -13,11 +14,12 @@ use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use safer_core::access::Actor;
 use safer_core::forms::FormErrors;
+use safer_core::limits;
 use safer_core::measures::{Frequency, MeasureForm, Polarity, Source, Unit};
 use safer_core::organisations::Owner;
 use safer_core::police::CrimeCategory;
@@ -340,7 +342,7 @@ pub async fn upload(
     State(state): State<AppState>,
     viewer: Viewer,
     Id(id): Id,
-    request: Request,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     viewer.require(&format!("/performance/measures/{id}"))?;
     let measure = measures::find(&state.db, id)
@@ -351,26 +353,19 @@ pub async fn upload(
     {
         return Err(AppError::Forbidden);
     }
-    // Permission first, then the body: a form that is not multipart simply holds no file.
-    let mut file = None;
-    if let Ok(mut form) = Multipart::from_request(request, &state).await {
-        while let Some(field) = form.next_field().await.map_err(|_| AppError::BadForm)? {
-            if field.name() == Some("file") {
-                let name = field.file_name().unwrap_or("upload").to_owned();
-                let bytes = field.bytes().await.map_err(|_| AppError::BadForm)?;
-                if !bytes.is_empty() {
-                    file = Some((name, bytes));
-                }
-            }
-        }
-    }
     let mut errors = FormErrors::default();
-    let uploaded = match file {
-        None => {
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let uploaded = match upload {
+        Upload::Missing => {
             errors.add("file", "Select a CSV or XLSX file of values");
             None
         }
-        Some((name, bytes)) => {
+        Upload::TooLarge => {
+            errors.add("file", Upload::too_large_message(limits::VALUES_FILE_BYTES));
+            status = StatusCode::PAYLOAD_TOO_LARGE;
+            None
+        }
+        Upload::File { name, bytes, .. } => {
             match observations::upload(&state.db, &author(&viewer)?, &measure, &name, &bytes).await
             {
                 Ok(u) => Some(u),
@@ -382,11 +377,9 @@ pub async fn upload(
             }
         }
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    if errors.is_empty() {
+        status = StatusCode::OK;
+    }
     let page = measure_page(&state, &viewer, id, &errors, uploaded).await?;
     Ok((status, page).into_response())
 }

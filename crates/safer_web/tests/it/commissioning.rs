@@ -26,7 +26,7 @@ fn errors(page: &Page) -> String {
     page.text(".govuk-error-summary")
 }
 
-async fn invest_to_save(app: &TestApp) -> i64 {
+pub(crate) async fn invest_to_save(app: &TestApp) -> i64 {
     safer_store::funds::funds(&app.state.db)
         .await
         .unwrap()
@@ -38,7 +38,7 @@ async fn invest_to_save(app: &TestApp) -> i64 {
 
 /// Opens a round on the fund, open from yesterday for a month, for Safer Solihull, with a
 /// £20,000 limit on a cost line.
-async fn open_round(app: &TestApp, officer: &mut Client, fund: i64) -> String {
+pub(crate) async fn open_round(app: &TestApp, officer: &mut Client, fund: i64) -> String {
     let solihull =
         safer_store::organisations::find_by_name(&app.state.db, "Safer Solihull Partnership")
             .await

@@ -4,6 +4,7 @@
 mod api;
 mod authz;
 mod boards;
+mod bounded;
 mod commissioning;
 mod components;
 mod e2e;

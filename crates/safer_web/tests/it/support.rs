@@ -62,6 +62,8 @@ impl Page {
 pub struct Client {
     pub cookies: Vec<(String, String)>,
     pub csrf: String,
+    /// The network address the server sees, as `serve` records it; none by default.
+    pub address: Option<std::net::SocketAddr>,
 }
 
 impl Client {
@@ -137,7 +139,12 @@ impl TestApp {
         }
     }
 
-    pub async fn send(&self, client: &mut Client, request: Request<Body>) -> Page {
+    pub async fn send(&self, client: &mut Client, mut request: Request<Body>) -> Page {
+        if let Some(address) = client.address {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(address));
+        }
         let response = self
             .router
             .clone()
