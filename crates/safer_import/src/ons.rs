@@ -201,7 +201,15 @@ pub fn read_population(file: &str, text: &str) -> Result<Vec<(String, i64)>, Fil
                 .and_then(Value::as_i64)
                 .filter(|n| *n >= 0)
                 .map(|n| (code.clone(), n))
-                .ok_or_else(|| content(file, format!("{code} has no population as a whole number")))
+                .ok_or_else(|| {
+                    content(
+                        file,
+                        format!(
+                            "{} has no population as a whole number",
+                            safer_core::limits::quote(code)
+                        ),
+                    )
+                })
         })
         .collect()
 }
