@@ -12,24 +12,24 @@ use std::io::BufRead;
 #[derive(Debug, Default)]
 pub struct Fields {
     text: String,
-    ends: Vec<usize>,
-    count: usize,
+    /// Where each field starts and ends in `text`.
+    spans: Vec<(usize, usize)>,
 }
 
 impl Fields {
     /// How many fields the row has.
     pub fn len(&self) -> usize {
-        self.count
+        self.spans.len()
     }
 
     /// Whether the row has no fields.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.spans.is_empty()
     }
 
     /// Every field, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.count).map(|i| &self[i])
+        (0..self.spans.len()).map(|i| &self[i])
     }
 }
 
@@ -37,9 +37,16 @@ impl std::ops::Index<usize> for Fields {
     type Output = str;
 
     fn index(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        let (start, end) = self.spans[i];
+        &self.text[start..end]
     }
+}
+
+fn not_utf8(e: std::str::Utf8Error) -> String {
+    format!(
+        "is not UTF-8 text: byte {} is not part of a character",
+        e.valid_up_to() + 1
+    )
 }
 
 /// How one physical line of a file came out of [`read_line`].
@@ -105,6 +112,8 @@ pub struct CsvLines<R: BufRead> {
     line: Vec<u8>,
     parser: csv_core::Reader,
     unescaped: Vec<u8>,
+    /// Where csv's parser says each field ends in `unescaped`.
+    ends: Vec<usize>,
     /// The record just read.
     pub record: Fields,
     finished: bool,
@@ -124,6 +133,7 @@ impl<R: BufRead> CsvLines<R> {
                 .terminator(csv_core::Terminator::Any(b'\n'))
                 .build(),
             unescaped: Vec::new(),
+            ends: Vec::new(),
             record: Fields::default(),
             finished: false,
             read_error: None,
@@ -176,27 +186,54 @@ impl<R: BufRead> CsvLines<R> {
 
     /// Splits the line just read into `self.record`.
     fn split(&mut self) -> Result<(), String> {
-        let quotes = self.line.iter().filter(|&&b| b == b'"').count();
+        let quotes = memchr::memchr_iter(b'"', &self.line).count();
         if quotes % 2 == 1 {
             return Err(
                 "has a quote (\") that is not closed: a field that starts with a quote must end with one"
                     .to_owned(),
             );
         }
+        self.record.spans.clear();
+        if quotes == 0 {
+            // Most lines quote nothing: the fields are the line itself, cut at each comma, and
+            // its bytes become the record's text without a copy.
+            let mut start = 0;
+            for comma in memchr::memchr_iter(b',', &self.line) {
+                self.record.spans.push((start, comma));
+                start = comma + 1;
+            }
+            self.record.spans.push((start, self.line.len()));
+            let line = std::mem::take(&mut self.line);
+            let previous = std::mem::take(&mut self.record.text).into_bytes();
+            return match String::from_utf8(line) {
+                Ok(text) => {
+                    self.record.text = text;
+                    self.line = previous;
+                    Ok(())
+                }
+                Err(e) => {
+                    let message = not_utf8(e.utf8_error());
+                    self.line = e.into_bytes();
+                    self.record.text = String::from_utf8(previous).unwrap_or_default();
+                    self.record.spans.clear();
+                    Err(message)
+                }
+            };
+        }
         // Unescaping only shortens a field, and a line of n bytes has at most n + 1 fields.
         let needed = self.line.len() + 1;
         if self.unescaped.len() < needed {
             self.unescaped.resize(needed, 0);
         }
-        if self.record.ends.len() < needed {
-            self.record.ends.resize(needed, 0);
+        if self.ends.len() < needed {
+            self.ends.resize(needed, 0);
         }
         let (mut input, mut written, mut ends) = (&self.line[..], 0, 0);
         loop {
             let (result, read, out, end) = self.parser.read_record(
                 input,
                 &mut self.unescaped[written..],
-                &mut self.record.ends[ends..],
+                &mut self.ends[ends..],
             );
             input = &input[read..];
             written += out;
@@ -213,21 +250,15 @@ impl<R: BufRead> CsvLines<R> {
             }
         }
         self.parser.reset();
-        self.record.count = ends;
+        let text = std::str::from_utf8(&self.unescaped[..written]).map_err(not_utf8)?;
         self.record.text.clear();
-        match std::str::from_utf8(&self.unescaped[..written]) {
-            Ok(text) => {
-                self.record.text.push_str(text);
-                Ok(())
-            }
-            Err(e) => {
-                self.record.count = 0;
-                Err(format!(
-                    "is not UTF-8 text: byte {} is not part of a character",
-                    e.valid_up_to() + 1
-                ))
-            }
+        self.record.text.push_str(text);
+        let mut start = 0;
+        for &end in &self.ends[..ends] {
+            self.record.spans.push((start, end));
+            start = end;
         }
+        Ok(())
     }
 
     /// A problem with line `line` of this file.

@@ -112,6 +112,17 @@ impl Browser {
         field.send_keys(value).await.expect("type into the field");
     }
 
+    /// Chooses a file for the file input with the given id, as a person picks one.
+    pub async fn upload(&self, id: &str, path: &std::path::Path) {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no file input #{id}: {e}"))
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("choose the file");
+    }
+
     /// Chooses the option with this visible text in the select with the given id.
     pub async fn choose(&self, id: &str, label: &str) {
         self.client

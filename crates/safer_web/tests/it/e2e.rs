@@ -515,6 +515,30 @@ async fn a_bid_is_decided_at_a_reduced_amount_its_notice_published_and_a_late_re
     b.submit("form[action$='/lines'] button").await;
     assert_eq!(b.text("#requested").await, "£16,000");
     b.assert_accessible().await;
+    // A 1.5 MB plan is attached; a 3 MB budget gets the form back saying how large it may be.
+    let files = tempfile::tempdir().unwrap();
+    let (plan, budget) = (
+        files.path().join("plan.pdf"),
+        files.path().join("budget.pdf"),
+    );
+    std::fs::write(&plan, vec![b'%'; 1_572_864]).unwrap();
+    std::fs::write(&budget, vec![b'%'; 3 * 1024 * 1024]).unwrap();
+    b.upload("file", &plan).await;
+    b.submit("form[action$='/attachments'] button").await;
+    assert!(
+        b.text("#attachments + ul")
+            .await
+            .contains("plan.pdf (1536 KB")
+    );
+    b.upload("file", &budget).await;
+    b.submit("form[action$='/attachments'] button").await;
+    assert!(
+        b.text(".govuk-error-summary")
+            .await
+            .contains("The file must be smaller than 2 MB")
+    );
+    assert!(!b.text("main").await.contains("budget.pdf"));
+    b.assert_accessible().await;
     b.submit("#submit").await;
     assert_eq!(b.text("#state").await, "Submitted");
     b.submit("form[action='/sign-out'] button").await;
