@@ -141,6 +141,13 @@ enum Command {
         #[command(subcommand)]
         command: SpcCommand,
     },
+    /// Check the audit log: that no event has been changed, removed or inserted.
+    Audit {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Replace the SQLite database with a backup, after checking it. Stop safer first.
     Restore {
         #[command(flatten)]
@@ -200,6 +207,13 @@ enum PlanCommand {
         #[arg(long)]
         to: String,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit log's hash chain from the first event and name the first event that does
+    /// not match, or say how many were verified. Prints the chain's head, to record elsewhere.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -322,6 +336,10 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("some series could not be analysed")
             }
         }
+        Command::Audit {
+            database,
+            command: AuditCommand::Verify,
+        } => audit_verify(&open(&database.url).await?).await,
         Command::Restore { database, file } => {
             let backend = if database.url.starts_with("postgres") {
                 Backend::Postgres
@@ -333,6 +351,26 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+async fn audit_verify(db: &Db) -> Result<()> {
+    let report = safer_store::audit::verify(db).await?;
+    let count = safer_core::numbers::thousands(report.verified);
+    if let Some((event, why)) = report.broken {
+        bail!("audit event {event} does not match: {why}. The {count} events before it verified.");
+    }
+    println!(
+        "Verified {count} audit events: none has been changed, removed or inserted{}.",
+        match report.erased_payloads {
+            0 => String::new(),
+            n => format!(
+                " ({} had personal values erased at the end of their retention; their hashes still chain)",
+                safer_core::numbers::thousands(n)
+            ),
+        }
+    );
+    println!("The chain's head is {}.", report.head);
+    Ok(())
 }
 
 /// Connects to a database that must exist, and migrates it: every command but `migrate`,

@@ -2,12 +2,15 @@
 //!
 //! Every write in the store calls [`record`] inside the same transaction as the change, so a
 //! change is never stored without its event and an event never describes a change that was
-//! rolled back. Events are never updated or deleted.
+//! rolled back. Events are never updated or deleted: the database refuses it (triggers on both
+//! backends), and each event carries a hash of its content and of the event before it, so that
+//! [`verify`] finds any event changed, removed or inserted behind the store's back.
 
 use crate::clock::now_text;
 use crate::db::{Db, Tx, with_pool, with_tx};
 use crate::error::StoreError;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 /// Who made a change: a signed-in person, or a command or process acting for the operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,29 +56,384 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
-/// Writes one audit event in `tx`.
+/// Writes one audit event in `tx`, chained to the one before it.
 pub async fn record(tx: &mut Tx, author: &Author, change: Change<'_>) -> Result<(), StoreError> {
-    const SQL: &str = "INSERT INTO audit_events (occurred_at, actor_user_id, actor_label, action, \
-        record_type, record_id, organisation_id, before_json, after_json) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-    let now = now_text();
-    let before = change.before.map(|v| v.to_string());
-    let after = change.after.map(|v| v.to_string());
-    with_tx!(tx, |conn| sqlx::query(SQL)
-        .bind(&now)
-        .bind(author.user_id)
-        .bind(&author.label)
-        .bind(change.action)
-        .bind(change.record_type)
-        .bind(change.record_id)
-        .bind(change.organisation_id)
-        .bind(&before)
-        .bind(&after)
-        .execute(conn)
+    record_with_personal(tx, author, change, None).await
+}
+
+/// Writes one audit event in `tx` whose personal values (a person's name, say) are kept apart
+/// from it: only their hash is in the chain, so erasing them when their retention ends leaves the
+/// chain verifiable.
+pub async fn record_with_personal(
+    tx: &mut Tx,
+    author: &Author,
+    change: Change<'_>,
+    personal: Option<&Value>,
+) -> Result<(), StoreError> {
+    const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
+    const MOVE_HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
+    let previous = with_tx!(tx, |c| sqlx::query_scalar::<_, String>(HEAD)
+        .fetch_one(c)
+        .await)?;
+    let event = NewEvent::new(author, change, personal);
+    let hash = event.chain_hash(&previous);
+    insert(tx, &event, &hash).await?;
+    with_tx!(tx, |c| sqlx::query(MOVE_HEAD)
+        .bind(&hash)
+        .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Writes many events in one transaction, each chained to the one before: for work that makes
+/// many changes at once.
+pub async fn record_all(
+    db: &Db,
+    author: &Author,
+    changes: Vec<Change<'_>>,
+) -> Result<(), StoreError> {
+    const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
+    const MOVE_HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
+    let mut tx = db.begin().await?;
+    let mut hash = with_tx!(&mut tx, |c| sqlx::query_scalar::<_, String>(HEAD)
+        .fetch_one(c)
+        .await)?;
+    let mut events = Vec::with_capacity(changes.len());
+    for change in changes {
+        let event = NewEvent::new(author, change, None);
+        hash = event.chain_hash(&hash);
+        events.push((event, hash.clone()));
+    }
+    // Many rows a statement: one statement per event would cost more than the events.
+    for chunk in events.chunks(500) {
+        with_tx!(&mut tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO audit_events (occurred_at, actor_user_id, actor_label, action, \
+                 record_type, record_id, organisation_id, before_json, after_json, \
+                 personal_hash, chain_hash) ",
+            );
+            q.push_values(chunk, |mut b, (e, hash)| {
+                b.push_bind(&e.occurred_at)
+                    .push_bind(e.actor_user_id)
+                    .push_bind(&e.actor_label)
+                    .push_bind(&e.action)
+                    .push_bind(&e.record_type)
+                    .push_bind(e.record_id)
+                    .push_bind(e.organisation_id)
+                    .push_bind(&e.before_json)
+                    .push_bind(&e.after_json)
+                    .push_bind(&e.personal_hash)
+                    .push_bind(hash);
+            });
+            q.build().execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    with_tx!(&mut tx, |c| sqlx::query(MOVE_HEAD)
+        .bind(&hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    tx.commit().await
+}
+
+/// An event about to be written, as it will be stored.
+struct NewEvent {
+    occurred_at: String,
+    actor_user_id: Option<i64>,
+    actor_label: String,
+    action: String,
+    record_type: String,
+    record_id: Option<i64>,
+    organisation_id: Option<i64>,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    personal: Option<String>,
+    personal_hash: Option<String>,
+}
+
+impl NewEvent {
+    fn new(author: &Author, change: Change<'_>, personal: Option<&Value>) -> NewEvent {
+        let personal = personal.map(Value::to_string);
+        NewEvent {
+            occurred_at: now_text(),
+            actor_user_id: author.user_id,
+            actor_label: author.label.clone(),
+            action: change.action.to_owned(),
+            record_type: change.record_type.to_owned(),
+            record_id: change.record_id,
+            organisation_id: change.organisation_id,
+            before_json: change.before.map(|v| v.to_string()),
+            after_json: change.after.map(|v| v.to_string()),
+            personal_hash: personal.as_deref().map(sha256_hex),
+            personal,
+        }
+    }
+
+    fn chain_hash(&self, previous: &str) -> String {
+        chain_hash(
+            previous,
+            &Content {
+                occurred_at: &self.occurred_at,
+                actor_user_id: self.actor_user_id,
+                actor_label: &self.actor_label,
+                action: &self.action,
+                record_type: &self.record_type,
+                record_id: self.record_id,
+                organisation_id: self.organisation_id,
+                before_json: self.before_json.as_deref(),
+                after_json: self.after_json.as_deref(),
+                personal_hash: self.personal_hash.as_deref(),
+            },
+        )
+    }
+}
+
+async fn insert(tx: &mut Tx, event: &NewEvent, hash: &str) -> Result<(), StoreError> {
+    const SQL: &str = "INSERT INTO audit_events (occurred_at, actor_user_id, actor_label, action, \
+        record_type, record_id, organisation_id, before_json, after_json, personal_hash, \
+        chain_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    const PAYLOAD: &str = "INSERT INTO audit_payloads (event_id, payload) VALUES ($1, $2)";
+    let id = with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(SQL)
+        .bind(&event.occurred_at)
+        .bind(event.actor_user_id)
+        .bind(&event.actor_label)
+        .bind(&event.action)
+        .bind(&event.record_type)
+        .bind(event.record_id)
+        .bind(event.organisation_id)
+        .bind(&event.before_json)
+        .bind(&event.after_json)
+        .bind(&event.personal_hash)
+        .bind(hash)
+        .fetch_one(c)
+        .await)?;
+    if let Some(payload) = &event.personal {
+        with_tx!(tx, |c| sqlx::query(PAYLOAD)
+            .bind(id)
+            .bind(payload)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// What an event's hash covers: everything stored of it but its id and its personal payload
+/// (whose hash stands in for it).
+struct Content<'a> {
+    occurred_at: &'a str,
+    actor_user_id: Option<i64>,
+    actor_label: &'a str,
+    action: &'a str,
+    record_type: &'a str,
+    record_id: Option<i64>,
+    organisation_id: Option<i64>,
+    before_json: Option<&'a str>,
+    after_json: Option<&'a str>,
+    personal_hash: Option<&'a str>,
+}
+
+/// SHA-256 over the previous event's hash and this event's content, written as one JSON array
+/// (a form with one reading for every value), in hex.
+fn chain_hash(previous: &str, c: &Content<'_>) -> String {
+    let text = serde_json::to_string(&(
+        previous,
+        c.occurred_at,
+        c.actor_user_id,
+        c.actor_label,
+        c.action,
+        c.record_type,
+        c.record_id,
+        c.organisation_id,
+        c.before_json,
+        c.after_json,
+        c.personal_hash,
+    ))
+    .unwrap_or_default();
+    sha256_hex(&text)
+}
+
+fn sha256_hex(text: &str) -> String {
+    use std::fmt::Write;
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .fold(String::with_capacity(64), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// Events whose hashes matched, in order, up to the first that did not.
+    pub verified: u64,
+    /// Of those, events whose personal payload has been erased (their hash still chains).
+    pub erased_payloads: u64,
+    /// The first event that does not match, and why; `None` when the whole chain holds.
+    pub broken: Option<(i64, String)>,
+    /// The hash of the last event: recorded elsewhere (a board's minutes, say), it shows later
+    /// that nothing was rewritten since.
+    pub head: String,
+}
+
+/// Walks the chain from the first event, recomputing each hash, and stops at the first event
+/// that does not match. Reads in pages, so the log can be any length.
+pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
+    const PAGE: &str = "SELECT e.id, e.occurred_at, e.actor_user_id, e.actor_label, e.action, \
+        e.record_type, e.record_id, e.organisation_id, e.before_json, e.after_json, \
+        e.personal_hash, e.chain_hash, p.payload FROM audit_events e \
+        LEFT JOIN audit_payloads p ON p.event_id = e.id WHERE e.id > $1 ORDER BY e.id LIMIT $2";
+    const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
+    const PAGE_SIZE: i64 = 10_000;
+    let mut out = Verification {
+        verified: 0,
+        erased_payloads: 0,
+        broken: None,
+        head: String::new(),
+    };
+    let mut previous = String::new();
+    let mut after = 0i64;
+    loop {
+        let rows = with_pool!(db, |p| sqlx::query_as::<_, VerifyRow>(PAGE)
+            .bind(after)
+            .bind(PAGE_SIZE)
+            .fetch_all(p)
+            .await)?;
+        let Some(last) = rows.last() else { break };
+        after = last.0;
+        for r in &rows {
+            let content = Content {
+                occurred_at: &r.1,
+                actor_user_id: r.2,
+                actor_label: &r.3,
+                action: &r.4,
+                record_type: &r.5,
+                record_id: r.6,
+                organisation_id: r.7,
+                before_json: r.8.as_deref(),
+                after_json: r.9.as_deref(),
+                personal_hash: r.10.as_deref(),
+            };
+            let broken = |why: &str| Some((r.0, why.to_owned()));
+            out.broken = if chain_hash(&previous, &content) != r.11 {
+                broken(
+                    "its content or its place in the chain has been changed: it, or an event before it, was edited, removed or inserted",
+                )
+            } else {
+                match (&r.10, &r.12) {
+                    (Some(hash), Some(payload)) if sha256_hex(payload) != *hash => {
+                        broken("its personal payload has been changed")
+                    }
+                    (None, Some(_)) => broken("it has a personal payload it was not written with"),
+                    _ => None,
+                }
+            };
+            if out.broken.is_some() {
+                return Ok(out);
+            }
+            out.erased_payloads += u64::from(r.10.is_some() && r.12.is_none());
+            out.verified += 1;
+            previous.clone_from(&r.11);
+        }
+    }
+    let head = with_pool!(db, |p| sqlx::query_scalar::<_, String>(HEAD)
+        .fetch_one(p)
+        .await)?;
+    if head != previous {
+        out.broken = Some((
+            after + 1,
+            "the chain's recorded head is not the last event's hash: events after it were removed"
+                .to_owned(),
+        ));
+    }
+    out.head = head;
+    Ok(out)
+}
+
+type VerifyRow = (
+    i64,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+/// Seals the events written before the chain began (a database from before migration 0012), in
+/// order, once; afterwards every event is chained as it is written.
+pub async fn seal_unsealed(db: &Db) -> Result<u64, StoreError> {
+    const THROUGH: &str = "SELECT unsealed_through FROM audit_chain WHERE id = 1";
+    const PAGE: &str = "SELECT id, occurred_at, actor_user_id, actor_label, action, record_type, \
+        record_id, organisation_id, before_json, after_json, personal_hash FROM audit_events \
+        WHERE chain_hash = '' AND id <= $1 ORDER BY id";
+    const SEAL: &str = "UPDATE audit_events SET chain_hash = $1 WHERE id = $2";
+    const DONE: &str = "UPDATE audit_chain SET last_hash = $1, unsealed_through = 0 WHERE id = 1";
+    let through = with_pool!(db, |p| sqlx::query_scalar::<_, i64>(THROUGH)
+        .fetch_one(p)
+        .await)?;
+    if through == 0 {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    let rows = with_tx!(&mut tx, |c| sqlx::query_as::<_, SealRow>(PAGE)
+        .bind(through)
+        .fetch_all(c)
+        .await)?;
+    let mut hash = String::new();
+    for r in &rows {
+        hash = chain_hash(
+            &hash,
+            &Content {
+                occurred_at: &r.1,
+                actor_user_id: r.2,
+                actor_label: &r.3,
+                action: &r.4,
+                record_type: &r.5,
+                record_id: r.6,
+                organisation_id: r.7,
+                before_json: r.8.as_deref(),
+                after_json: r.9.as_deref(),
+                personal_hash: r.10.as_deref(),
+            },
+        );
+        with_tx!(&mut tx, |c| sqlx::query(SEAL)
+            .bind(&hash)
+            .bind(r.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    with_tx!(&mut tx, |c| sqlx::query(DONE)
+        .bind(&hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(rows.len() as u64)
+}
+
+type SealRow = (
+    i64,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// One event as read back.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

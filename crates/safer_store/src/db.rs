@@ -164,6 +164,7 @@ impl Db {
             Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
+        crate::audit::seal_unsealed(self).await?;
         Ok(())
     }
 
@@ -173,7 +174,16 @@ impl Db {
             // IMMEDIATE takes the write lock at the start, so two writers wait for each other
             // (up to the busy timeout) instead of failing when a reader tries to become a writer.
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            // Every write ends with its audit event, chained to the one before: taking the
+            // chain's head first puts writers in one order, as SQLite's lock does, so events
+            // chain in commit order and no two writers deadlock over the head.
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT id FROM audit_chain WHERE id = 1 FOR UPDATE")
+                    .execute(&mut *tx)
+                    .await?;
+                Tx::Postgres(tx)
+            }
         })
     }
 

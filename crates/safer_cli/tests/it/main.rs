@@ -765,3 +765,38 @@ fn the_grants_export_is_a_valid_360giving_package_and_csv() {
         "an XLSX file is a zip archive"
     );
 }
+
+#[tokio::test]
+async fn audit_verify_checks_the_demo_log_and_names_an_edited_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("audit.db").display());
+    let db = safer_store::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    safer_store::demo::load(&db).await.unwrap();
+    let out = safer(&["audit", "verify", "--database", &url], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.starts_with("Verified "), "{said}");
+    assert!(
+        said.contains("none has been changed, removed or inserted"),
+        "{said}"
+    );
+
+    // Behind the triggers' back, as a database administrator could.
+    let safer_store::Db::Sqlite(pool) = &db else {
+        unreachable!()
+    };
+    sqlx::raw_sql(
+        "DROP TRIGGER audit_events_no_update; \
+         UPDATE audit_events SET actor_label = 'someone else' WHERE id = 10",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    db.close().await;
+    let out = safer(&["audit", "verify", "--database", &url], "");
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("audit event 10 does not match"), "{err}");
+    assert!(err.contains("The 9 events before it verified"), "{err}");
+}

@@ -1,5 +1,6 @@
 //! The store's tests. Each runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod audit;
 mod backup;
 mod bids;
 mod boards;
