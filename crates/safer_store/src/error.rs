@@ -15,8 +15,9 @@ pub enum StoreError {
     /// The request cannot be carried out as asked; the message says why.
     #[error("{0}")]
     Invalid(String),
-    /// The database failed.
-    #[error("database error: {0}")]
+    /// The database failed. Said without the values involved, so it can be logged: see
+    /// [`describe`].
+    #[error("database error: {}", describe(.0))]
     Database(#[from] sqlx::Error),
     /// A migration failed.
     #[error("migration failed: {0}")]
@@ -31,4 +32,30 @@ impl StoreError {
             _ => StoreError::Database(e),
         }
     }
+}
+
+/// What a database error says, without any value from the statement. PostgreSQL's messages can
+/// quote a value ("invalid input syntax for type integer: \"…\"", and its details quote whole
+/// rows), so only its SQLSTATE code, constraint and table are kept; SQLite's messages name
+/// tables, columns and constraints, never values, and are kept whole.
+pub fn describe(e: &sqlx::Error) -> String {
+    let sqlx::Error::Database(d) = e else {
+        return e.to_string();
+    };
+    if d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .is_none()
+    {
+        return d.message().to_owned();
+    }
+    let mut out = format!(
+        "PostgreSQL refused the statement (SQLSTATE {})",
+        d.code().unwrap_or_default()
+    );
+    if let Some(table) = d.table() {
+        out.push_str(&format!(", table {table}"));
+    }
+    if let Some(constraint) = d.constraint() {
+        out.push_str(&format!(", constraint {constraint}"));
+    }
+    out
 }

@@ -11,4 +11,5 @@ mod e2e;
 mod funds;
 mod http;
 mod performance;
+mod privacy;
 mod support;
