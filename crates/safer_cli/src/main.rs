@@ -141,6 +141,19 @@ enum Command {
         #[command(subcommand)]
         command: SpcCommand,
     },
+    /// Personal values whose retention has ended: list them (--dry-run) or erase them (--apply),
+    /// one record at a time, each erasure audited.
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "apply"])))]
+    Retention {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// List what is due, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Erase what is due.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Check the audit log: that no event has been changed, removed or inserted.
     Audit {
         #[command(flatten)]
@@ -336,6 +349,9 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("some series could not be analysed")
             }
         }
+        Command::Retention {
+            database, apply, ..
+        } => retention(&open(&database.url).await?, apply).await,
         Command::Audit {
             database,
             command: AuditCommand::Verify,
@@ -351,6 +367,36 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+async fn retention(db: &Db, apply: bool) -> Result<()> {
+    use safer_store::retention::{self, RULES};
+    if RULES.is_empty() {
+        println!("No record type safer holds has a retention rule yet, so nothing is due.");
+        return Ok(());
+    }
+    let today = safer_store::clock::today();
+    let records = if apply {
+        retention::erase(
+            db,
+            RULES,
+            today,
+            &Author::system("command line: safer retention"),
+        )
+        .await?
+    } else {
+        retention::due(db, RULES, today).await?
+    };
+    for r in &records {
+        println!("{} {}: kept from {}", r.record_type, r.id, r.counted_from);
+    }
+    let count = safer_core::numbers::thousands(records.len() as u64);
+    if apply {
+        println!("{count} records past their retention had their personal values erased.");
+    } else {
+        println!("{count} records are past their retention; --apply erases their personal values.");
+    }
+    Ok(())
 }
 
 async fn audit_verify(db: &Db) -> Result<()> {

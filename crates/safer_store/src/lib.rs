@@ -25,6 +25,7 @@ pub mod papers;
 pub mod passwords;
 pub mod plans;
 pub mod police_uk;
+pub mod retention;
 pub mod sessions;
 pub mod users;
 

@@ -800,3 +800,16 @@ async fn audit_verify_checks_the_demo_log_and_names_an_edited_event() {
     assert!(err.contains("audit event 10 does not match"), "{err}");
     assert!(err.contains("The 9 events before it verified"), "{err}");
 }
+
+#[test]
+fn retention_asks_for_a_dry_run_or_an_apply_and_says_what_is_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("retention.db").display());
+    assert!(safer(&["migrate", "--database", &db], "").status.success());
+    let out = safer(&["retention", "--database", &db], "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--dry-run|--apply"), "{}", text(&out.stderr));
+    let out = safer(&["retention", "--dry-run", "--database", &db], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("nothing is due"), "{}", text(&out.stdout));
+}

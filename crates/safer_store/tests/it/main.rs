@@ -7,6 +7,7 @@ mod boards;
 mod funds;
 mod grants;
 mod plans;
+mod retention;
 mod schema;
 mod sessions;
 mod users;
