@@ -808,8 +808,16 @@ fn retention_asks_for_a_dry_run_or_an_apply_and_says_what_is_due() {
     assert!(safer(&["migrate", "--database", &db], "").status.success());
     let out = safer(&["retention", "--database", &db], "");
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("--dry-run|--apply"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--dry-run|--apply"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = safer(&["retention", "--dry-run", "--database", &db], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("nothing is due"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("nothing is due"),
+        "{}",
+        text(&out.stdout)
+    );
 }
