@@ -234,9 +234,7 @@ pub async fn import_lookup(
         &name,
         &crate::read_text(path, safer_core::limits::LOOKUP_FILE_BYTES)?,
     )?;
-    let mut tx = db.begin().await?;
-    areas::upsert(&mut tx, &lookup.areas, lookup.vintage, &name, author).await?;
-    tx.commit().await?;
+    areas::upsert(db, &lookup.areas, lookup.vintage, &name, author).await?;
     // LSOAs already imported that this lookup does not place may now be placed by name.
     areas::place_lsoas_by_name(db, author).await?;
     Ok(LookupStored {
@@ -257,8 +255,6 @@ pub async fn import_population(
         &name,
         &crate::read_text(path, safer_core::limits::LOOKUP_FILE_BYTES)?,
     )?;
-    let mut tx = db.begin().await?;
-    let matched = areas::set_populations(&mut tx, &populations, &name, author).await?;
-    tx.commit().await?;
+    let matched = areas::set_populations(db, &populations, &name, author).await?;
     Ok((matched, populations.len() as u64))
 }

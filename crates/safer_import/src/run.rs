@@ -4,7 +4,7 @@
 use crate::police_uk::{self, Records, Rows};
 use crate::{FileError, Problem};
 use safer_core::police::{CrimeOutcome, FileName, StopSearch, StreetCrime};
-use safer_store::police_uk::{self as police_uk_store, BATCH, FileTotals};
+use safer_store::police_uk::{self as police_uk_store, FileRows, FileTotals};
 use safer_store::{Author, Db, StoreError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -341,11 +341,15 @@ async fn store_file(
         content,
         mut totals,
     } = read;
-    let name = report.name.clone();
-    let mut tx = db.begin().await?;
-    let file_id = police_uk_store::begin_file(&mut tx, &name, &report.file).await?;
+    totals.rows = i64::try_from(report.rows).unwrap_or(i64::MAX);
+    totals.rejected = i64::try_from(report.rejected).unwrap_or(i64::MAX);
+    let rows = match &content {
+        Content::Street => FileRows::Street,
+        Content::Outcomes(rows) => FileRows::Outcomes(rows),
+        Content::StopAndSearch(rows) => FileRows::StopAndSearch(rows),
+    };
     let mut stored = 0u64;
-    let mut stored_more = |n: u64, report: &FileReport| {
+    let mut stored_more = |n: u64| {
         let before = stored;
         stored += n;
         if stored / PROGRESS_EVERY > before / PROGRESS_EVERY {
@@ -355,32 +359,16 @@ async fn store_file(
             });
         }
     };
-    match &content {
-        Content::Street => {
-            let groups: Vec<_> = totals.counts.groups().collect();
-            for chunk in groups.chunks(BATCH) {
-                police_uk_store::insert_street_groups(&mut tx, file_id, chunk).await?;
-                let rows = chunk.iter().map(|g| g.3.count as u64).sum();
-                stored_more(rows, &report);
-            }
-        }
-        Content::Outcomes(rows) => {
-            for chunk in rows.chunks(BATCH) {
-                police_uk_store::insert_outcomes(&mut tx, file_id, chunk).await?;
-                stored_more(chunk.len() as u64, &report);
-            }
-        }
-        Content::StopAndSearch(rows) => {
-            for chunk in rows.chunks(BATCH) {
-                police_uk_store::insert_stop_searches(&mut tx, file_id, chunk).await?;
-                stored_more(chunk.len() as u64, &report);
-            }
-        }
-    }
-    totals.rows = i64::try_from(report.rows).unwrap_or(i64::MAX);
-    totals.rejected = i64::try_from(report.rejected).unwrap_or(i64::MAX);
-    police_uk_store::finish_file(&mut tx, file_id, &name, &totals, author).await?;
-    tx.commit().await?;
+    police_uk_store::store_file(
+        db,
+        &report.name,
+        &report.file,
+        rows,
+        &totals,
+        author,
+        &mut stored_more,
+    )
+    .await?;
     report.elapsed += started.elapsed();
     Ok(report)
 }

@@ -2,7 +2,7 @@
 //! from the ONS lookups, with populations where known.
 
 use crate::audit::{self, Author, Change};
-use crate::db::{Db, Tx, with_conn, with_tx};
+use crate::db::{Db, with_conn, with_tx};
 use crate::error::StoreError;
 use serde::Serialize;
 use serde_json::json;
@@ -105,12 +105,14 @@ fn area_from(row: AreaRow) -> Result<Area, StoreError> {
 /// Adds or updates areas from a lookup (keeping any population already set), and records the
 /// import. An LSOA the lookup names only by code keeps the name police.uk files gave it.
 pub async fn upsert(
-    tx: &mut Tx,
+    db: &Db,
     areas: &[NewArea],
     vintage: &str,
     source: &str,
     author: &Author,
 ) -> Result<(), StoreError> {
+    let mut owned = db.begin().await?;
+    let tx = &mut owned;
     for chunk in crate::police_uk::statement_chunks(areas, crate::police_uk::BATCH) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
@@ -132,7 +134,7 @@ pub async fn upsert(
             q.build().execute(c).await.map(|r| r.rows_affected())
         })?;
     }
-    audit::record(
+    let event = audit::record(
         tx,
         author,
         Change {
@@ -144,7 +146,8 @@ pub async fn upsert(
             after: Some(json!({ "source": source, "vintage": vintage, "areas": areas.len() })),
         },
     )
-    .await
+    .await?;
+    owned.commit(event).await
 }
 
 /// What [`place_lsoas_by_name`] did.
@@ -220,7 +223,7 @@ pub async fn place_lsoas_by_name(db: &Db, author: &Author) -> Result<Placement, 
         }
     }
     placement.placed.sort();
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -237,7 +240,7 @@ pub async fn place_lsoas_by_name(db: &Db, author: &Author) -> Result<Placement, 
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(placement)
 }
 
@@ -245,11 +248,13 @@ pub async fn place_lsoas_by_name(db: &Db, author: &Author) -> Result<Placement, 
 /// the file does not cover the sum of the areas within it (ONS's mid-2017 file has LSOAs and
 /// wards but no shire districts, CSPs or force areas). Returns how many codes matched an area.
 pub async fn set_populations(
-    tx: &mut Tx,
+    db: &Db,
     populations: &[(String, i64)],
     source: &str,
     author: &Author,
 ) -> Result<u64, StoreError> {
+    let mut owned = db.begin().await?;
+    let tx = &mut owned;
     let mut matched = 0;
     for (code, population) in populations {
         matched += with_tx!(tx, |c| sqlx::query(
@@ -276,7 +281,7 @@ pub async fn set_populations(
             .await
             .map(|r| r.rows_affected()))?;
     }
-    audit::record(
+    let event = audit::record(
         tx,
         author,
         Change {
@@ -291,6 +296,7 @@ pub async fn set_populations(
         },
     )
     .await?;
+    owned.commit(event).await?;
     Ok(matched)
 }
 

@@ -56,20 +56,41 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
+/// Proof that a transaction has written its audit event: only [`record`] makes one, and
+/// [`Tx::commit`] takes one, so a write without an audit event does not compile.
+pub(crate) struct Audited(());
+
 /// Writes one audit event in `tx`, chained to the one before it.
-pub async fn record(tx: &mut Tx, author: &Author, change: Change<'_>) -> Result<(), StoreError> {
+pub(crate) async fn record(
+    tx: &mut Tx,
+    author: &Author,
+    change: Change<'_>,
+) -> Result<Audited, StoreError> {
     record_with_personal(tx, author, change, None).await
+}
+
+/// Records an event that goes with no change to a record: a person's view of a personal record,
+/// say. `personal` values are kept apart from the event, their hash in the chain.
+pub async fn record_event(
+    db: &Db,
+    author: &Author,
+    change: Change<'_>,
+    personal: Option<&Value>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    let event = record_with_personal(&mut tx, author, change, personal).await?;
+    tx.commit(event).await
 }
 
 /// Writes one audit event in `tx` whose personal values (a person's name, say) are kept apart
 /// from it: only their hash is in the chain, so erasing them when their retention ends leaves the
 /// chain verifiable.
-pub async fn record_with_personal(
+pub(crate) async fn record_with_personal(
     tx: &mut Tx,
     author: &Author,
     change: Change<'_>,
     personal: Option<&Value>,
-) -> Result<(), StoreError> {
+) -> Result<Audited, StoreError> {
     const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
     const MOVE_HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
     let previous = with_tx!(tx, |c| sqlx::query_scalar::<_, String>(HEAD)
@@ -83,7 +104,7 @@ pub async fn record_with_personal(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    Ok(())
+    Ok(Audited(()))
 }
 
 /// Writes many events in one transaction, each chained to the one before: for work that makes
@@ -134,7 +155,7 @@ pub async fn record_all(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    tx.commit().await
+    tx.commit(Audited(())).await
 }
 
 /// An event about to be written, as it will be stored.
@@ -417,7 +438,8 @@ pub async fn seal_unsealed(db: &Db) -> Result<u64, StoreError> {
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    tx.commit().await?;
+    // Sealing adds the hashes of events already written; it is no change of its own to audit.
+    tx.commit_housekeeping().await?;
     Ok(rows.len() as u64)
 }
 

@@ -273,8 +273,8 @@ pub async fn create_round(
     }
     let after = json!({ "fund_id": fund_id, "name": r.name, "opens_on": r.opens_on,
         "closes_on": r.closes_on, "eligible": eligible, "objectives": objectives });
-    audited(&mut tx, author, "create", "round", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "round", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -399,8 +399,8 @@ pub async fn create_bid(
         .await)?;
     let after = json!({ "round_id": round_id, "partnership_id": partnership_id,
         "applicant_id": applicant_id, "text": text });
-    audited(&mut tx, author, "create", "bid", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "bid", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -717,8 +717,8 @@ pub async fn update_bid(
         }
     }
     let after = json!({ "text": text, "objectives": objectives, "priorities": priorities });
-    audited(&mut tx, author, "update", "bid", bid_id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "update", "bid", bid_id, after).await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -742,7 +742,7 @@ pub async fn add_line(
         .bind(line.minimum.map(|p| p.0))
         .fetch_one(c)
         .await)?;
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "create",
@@ -751,7 +751,7 @@ pub async fn add_line(
         json!({ "bid_id": bid_id, "line": line }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -775,7 +775,7 @@ pub async fn remove_line(
     if n == 0 {
         return Err(StoreError::NotFound);
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "delete",
@@ -784,7 +784,7 @@ pub async fn remove_line(
         json!({ "bid_id": bid_id }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -834,8 +834,8 @@ pub async fn submit_bid(
         .await
         .map(|_| ()))?;
     let after = json!({ "state": "submitted", "requested_pence": bid.summary.requested.0 });
-    audited(&mut tx, author, "submit", "bid", bid_id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "submit", "bid", bid_id, after).await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -856,7 +856,7 @@ pub async fn withdraw_bid(db: &Db, author: &Author, bid_id: i64) -> Result<(), S
             "only a bid that is not yet decided can be withdrawn".into(),
         ));
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "withdraw",
@@ -865,7 +865,7 @@ pub async fn withdraw_bid(db: &Db, author: &Author, bid_id: i64) -> Result<(), S
         json!({ "state": "withdrawn" }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -931,7 +931,7 @@ pub async fn review_bid(
         .execute(c)
         .await
         .map(|_| ()))?;
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "create",
@@ -940,7 +940,7 @@ pub async fn review_bid(
         json!({ "bid_id": bid_id, "review": review }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -991,8 +991,8 @@ pub async fn comment_on_bid(
         .fetch_one(c)
         .await)?;
     let after = json!({ "bid_id": bid_id, "meeting_id": meeting_id, "comment": comment });
-    audited(&mut tx, author, "create", "bid_comment", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "bid_comment", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -1103,7 +1103,7 @@ pub async fn decide_round(
                     amount,
                     committed_on: decided_on,
                 };
-                let id =
+                let (id, _) =
                     funds::commit_in(&mut tx, author, round.fund_id, left, &commitment).await?;
                 left = Pence(left.0 - amount.0);
                 // The award follows the decision: quarterly returns to the fund's last year.
@@ -1161,8 +1161,8 @@ pub async fn decide_round(
         "approved_pence": total.0,
         "outcomes": decided.iter().map(|(b, o)| json!({ "bid_id": b.id,
             "approved_pence": o.amount(b.requested).0 })).collect::<Vec<_>>() });
-    audited(&mut tx, author, "create", "notice", notice_id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "notice", notice_id, after).await?;
+    tx.commit(event).await?;
     Ok(notice_id)
 }
 
@@ -1287,8 +1287,8 @@ pub async fn update_notice(
             "the notice is published, so it can no longer be changed".into(),
         ));
     }
-    audited(&mut tx, author, "update", "notice", id, json!(t)).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "update", "notice", id, json!(t)).await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -1324,7 +1324,7 @@ pub async fn publish_notice(db: &Db, author: &Author, id: i64) -> Result<(), Sto
             "the notice is already published".into(),
         ));
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "publish",
@@ -1333,7 +1333,7 @@ pub async fn publish_notice(db: &Db, author: &Author, id: i64) -> Result<(), Sto
         json!({ "number": n.number }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -1391,8 +1391,8 @@ pub async fn attach(
         .fetch_one(c)
         .await)?;
     let after = json!({ "bid_id": bid_id, "file_name": file_name, "size_bytes": size });
-    audited(&mut tx, author, "create", "bid_attachment", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "bid_attachment", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 

@@ -27,7 +27,7 @@ pub(crate) async fn audited(
     record_type: &'static str,
     record_id: i64,
     after: serde_json::Value,
-) -> Result<(), StoreError> {
+) -> Result<audit::Audited, StoreError> {
     audit::record(
         tx,
         author,
@@ -65,8 +65,8 @@ pub async fn create_body(
         .await)
     .map_err(StoreError::unique("That body's name"))?;
     let after = json!({ "organisation_id": organisation_id, "kind": kind, "name": name });
-    audited(&mut tx, author, "create", "body", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "body", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -93,8 +93,8 @@ pub async fn create_meeting(
         .await)?;
     let after =
         json!({ "body_id": body_id, "starts_at": starts, "place": place, "status": status });
-    audited(&mut tx, author, "create", "meeting", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "meeting", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -227,8 +227,8 @@ pub async fn update_meeting(
         return Err(StoreError::NotFound);
     }
     let after = json!({ "status": status.as_str(), "webcast_url": webcast_url });
-    audited(&mut tx, author, "update", "meeting", meeting_id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "update", "meeting", meeting_id, after).await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -299,8 +299,8 @@ pub async fn add_agenda_item(
         .fetch_one(c)
         .await)?;
     let after = json!({ "meeting_id": meeting_id, "title": item.title, "exempt": item.exemption.is_some() });
-    audited(&mut tx, author, "create", "agenda_item", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "agenda_item", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -404,7 +404,7 @@ async fn set_meeting_field(
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "update",
@@ -413,7 +413,7 @@ async fn set_meeting_field(
         json!({ "change": action }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -455,7 +455,7 @@ pub async fn set_attendance(
             .await
             .map(|r| r.rows_affected()))?;
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "update",
@@ -464,7 +464,7 @@ pub async fn set_attendance(
         json!({ "attendees": attendees.len() }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -510,8 +510,8 @@ pub async fn add_minute_item(
     notes: &str,
 ) -> Result<MinuteItem, StoreError> {
     let mut tx = db.begin().await?;
-    let item = add_minute_item_in(&mut tx, author, meeting_id, title, notes).await?;
-    tx.commit().await?;
+    let (item, event) = add_minute_item_in(&mut tx, author, meeting_id, title, notes).await?;
+    tx.commit(event).await?;
     Ok(item)
 }
 
@@ -521,7 +521,7 @@ async fn add_minute_item_in(
     meeting_id: i64,
     title: &str,
     notes: &str,
-) -> Result<MinuteItem, StoreError> {
+) -> Result<(MinuteItem, audit::Audited), StoreError> {
     const MEETING: &str = "SELECT body_id, starts_at FROM meetings WHERE id = $1";
     const SEQUENCE: &str = "INSERT INTO minute_sequences (body_id, year, next_number) \
         VALUES ($1, $2, 1) ON CONFLICT (body_id, year) DO NOTHING";
@@ -572,13 +572,16 @@ async fn add_minute_item_in(
         number,
     };
     let after = json!({ "meeting_id": meeting_id, "number": number.to_string(), "title": title });
-    audited(tx, author, "create", "minute_item", id, after).await?;
-    Ok(MinuteItem {
-        id,
-        number,
-        title: title.to_owned(),
-        notes: notes.to_owned(),
-    })
+    let event = audited(tx, author, "create", "minute_item", id, after).await?;
+    Ok((
+        MinuteItem {
+            id,
+            number,
+            title: title.to_owned(),
+            notes: notes.to_owned(),
+        },
+        event,
+    ))
 }
 
 /// The body's meeting before this one (not counting cancelled meetings).
@@ -633,7 +636,7 @@ pub async fn accept_previous_notes(
         "Notes of the Last Meeting: {}",
         safer_core::time::long_date(previous.starts_at.date())
     );
-    let item = add_minute_item_in(
+    let (item, event) = add_minute_item_in(
         &mut tx,
         author,
         meeting.id,
@@ -641,7 +644,7 @@ pub async fn accept_previous_notes(
         "The notes were accepted as a correct record of the meeting.",
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(item)
 }
 
@@ -677,7 +680,7 @@ pub async fn continue_numbering(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "update",
@@ -686,7 +689,7 @@ pub async fn continue_numbering(
         json!({ "year": year, "next": next }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -729,8 +732,8 @@ pub async fn delete_minute_item(db: &Db, author: &Author, id: i64) -> Result<(),
             )
         });
     }
-    audited(&mut tx, author, "delete", "minute_item", id, json!({})).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "delete", "minute_item", id, json!({})).await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -773,11 +776,20 @@ pub async fn draft_notes_from_agenda(
         ));
     }
     let mut items = Vec::with_capacity(agenda.len());
+    let mut event = None;
     for (position, title) in agenda {
         let heading = format!("Item {position}: {title}");
-        items.push(add_minute_item_in(&mut tx, author, meeting_id, &heading, "").await?);
+        let (item, written) = add_minute_item_in(&mut tx, author, meeting_id, &heading, "").await?;
+        items.push(item);
+        event = Some(written);
     }
-    tx.commit().await?;
+    // The agenda is not empty (checked above), so an item, and its event, was written.
+    let Some(event) = event else {
+        return Err(StoreError::Invalid(
+            "the agenda has no items to draft the notes from".into(),
+        ));
+    };
+    tx.commit(event).await?;
     Ok(items)
 }
 
@@ -855,8 +867,8 @@ pub async fn raise_action(
         .await)?
     .ok_or(StoreError::NotFound)?;
     let after = json!({ "meeting_id": meeting_id, "description": description, "owner": owner });
-    audited(&mut tx, author, "create", "action", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "action", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -893,8 +905,8 @@ pub async fn update_action(
         .await
         .map(|r| r.rows_affected()))?;
     let after = json!({ "recorded_on": recorded_on, "status": status, "note": note });
-    audited(&mut tx, author, "update", "action", action_id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "update", "action", action_id, after).await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -1102,8 +1114,8 @@ pub async fn add_question(
         .bind(&q.answer)
         .fetch_one(c)
         .await)?;
-    audited(&mut tx, author, "create", "question", id, json!(q)).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "question", id, json!(q)).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -1171,8 +1183,8 @@ pub async fn add_petition(
         .bind(&p.response)
         .fetch_one(c)
         .await)?;
-    audited(&mut tx, author, "create", "petition", id, json!(p)).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "petition", id, json!(p)).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -1248,8 +1260,8 @@ pub async fn add_decision(db: &Db, author: &Author, d: &Decision) -> Result<i64,
         .bind(now_text())
         .fetch_one(c)
         .await)?;
-    audited(&mut tx, author, "create", "decision", id, json!(d)).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "decision", id, json!(d)).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -1320,8 +1332,8 @@ pub async fn plan_item(
         .bind(&item.lead)
         .fetch_one(c)
         .await)?;
-    audited(&mut tx, author, "create", "work_plan_item", id, json!(item)).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "work_plan_item", id, json!(item)).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -1437,7 +1449,7 @@ pub async fn set_members(
             .await
             .map(|r| r.rows_affected()))?;
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "update",
@@ -1446,7 +1458,7 @@ pub async fn set_members(
         json!(members),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -1489,8 +1501,8 @@ pub async fn declare(db: &Db, author: &Author, d: &Declaration) -> Result<i64, S
         .bind(&d.interest)
         .fetch_one(c)
         .await)?;
-    audited(&mut tx, author, "create", "declaration", id, json!(d)).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "declaration", id, json!(d)).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 

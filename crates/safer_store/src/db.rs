@@ -74,8 +74,8 @@ macro_rules! with_tx {
 }
 pub(crate) use with_tx;
 
-/// An open transaction. Dropped without [`Tx::commit`], it rolls back.
-pub enum Tx {
+/// An open transaction. Dropped without [`Tx::commit`], it rolls back. Only the store opens one.
+pub(crate) enum Tx {
     /// On SQLite.
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
     /// On PostgreSQL.
@@ -83,8 +83,15 @@ pub enum Tx {
 }
 
 impl Tx {
-    /// Commits the transaction.
-    pub async fn commit(self) -> Result<(), StoreError> {
+    /// Commits the transaction, which has written its audit event: the event's token says so.
+    pub(crate) async fn commit(self, _event: crate::audit::Audited) -> Result<(), StoreError> {
+        self.commit_housekeeping().await
+    }
+
+    /// Commits bookkeeping that is no change anyone audits: the audit chain's own sealing, a
+    /// session's last use, failed sign-ins counted. Every change to a record commits with
+    /// [`Tx::commit`] instead.
+    pub(crate) async fn commit_housekeeping(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
@@ -169,7 +176,7 @@ impl Db {
     }
 
     /// Starts a transaction for a write.
-    pub async fn begin(&self) -> Result<Tx, StoreError> {
+    pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             // IMMEDIATE takes the write lock at the start, so two writers wait for each other
             // (up to the busy timeout) instead of failing when a reader tries to become a writer.

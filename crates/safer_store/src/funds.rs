@@ -130,8 +130,8 @@ pub async fn create_fund(
         .await)?;
     let after =
         json!({ "organisation_id": organisation_id, "name": f.name, "budget_pence": f.budget.0 });
-    audited(&mut tx, author, "create", "fund", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "fund", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -196,8 +196,8 @@ pub async fn commit(
 ) -> Result<i64, StoreError> {
     let mut tx = db.begin().await?;
     let left = lock_fund(&mut tx, fund_id).await?;
-    let id = commit_in(&mut tx, author, fund_id, left, c).await?;
-    tx.commit().await?;
+    let (id, event) = commit_in(&mut tx, author, fund_id, left, c).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -238,7 +238,7 @@ pub(crate) async fn commit_in(
     fund_id: i64,
     left: Pence,
     c: &NewCommitment<'_>,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, crate::audit::Audited), StoreError> {
     const INSERT: &str = "INSERT INTO fund_commitments (fund_id, description, recipient_id, \
         amount_pence, committed_on, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
     if c.amount.0 <= 0 {
@@ -260,6 +260,6 @@ pub(crate) async fn commit_in(
         .await)?;
     let after =
         json!({ "fund_id": fund_id, "description": c.description, "amount_pence": c.amount.0 });
-    audited(tx, author, "create", "fund_commitment", id, after).await?;
-    Ok(id)
+    let event = audited(tx, author, "create", "fund_commitment", id, after).await?;
+    Ok((id, event))
 }

@@ -166,7 +166,7 @@ pub(crate) async fn award_in(
     bid_id: Option<i64>,
     commitment_id: Option<i64>,
     g: &GrantDetails,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, crate::audit::Audited), StoreError> {
     const GRANT: &str = "INSERT INTO grants (fund_id, bid_id, commitment_id, recipient_id, title, \
         amount_pence, awarded_on, starts_on, ends_on, payment_basis, monitoring, created_at) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
@@ -181,7 +181,7 @@ pub(crate) async fn award_in(
                 amount: g.amount,
                 committed_on: g.awarded_on,
             };
-            funds::commit_in(tx, author, fund_id, left, &c).await?
+            funds::commit_in(tx, author, fund_id, left, &c).await?.0
         }
     };
     let id: i64 = with_tx!(&mut *tx, |c| sqlx::query_scalar(GRANT)
@@ -213,8 +213,8 @@ pub(crate) async fn award_in(
     let after = json!({ "fund_id": fund_id, "bid_id": bid_id, "recipient_id": g.recipient_id,
         "title": g.title, "amount_pence": g.amount.0, "awarded_on": g.awarded_on,
         "starts_on": g.starts_on, "ends_on": g.ends_on });
-    audited(tx, author, "create", "grant", id, after).await?;
-    Ok(id)
+    let event = audited(tx, author, "create", "grant", id, after).await?;
+    Ok((id, event))
 }
 
 /// Makes a grant directly from a fund (not through a round): refused, saying by how much, when
@@ -227,8 +227,8 @@ pub async fn create_grant(
 ) -> Result<i64, StoreError> {
     let mut tx = db.begin().await?;
     let left = funds::lock_fund(&mut tx, fund_id).await?;
-    let id = award_in(&mut tx, author, fund_id, left, None, None, g).await?;
-    tx.commit().await?;
+    let (id, event) = award_in(&mut tx, author, fund_id, left, None, None, g).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -382,8 +382,8 @@ pub async fn add_condition(
         .fetch_one(c)
         .await)?;
     let after = json!({ "grant_id": grant_id, "condition": condition, "due_on": due_on });
-    audited(&mut tx, author, "create", "grant_condition", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "grant_condition", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -411,7 +411,7 @@ pub async fn meet_condition(
         return Err(StoreError::Invalid("that condition is already met".into()));
     }
     let after = json!({ "met_on": met_on, "evidence": evidence });
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "update",
@@ -420,7 +420,7 @@ pub async fn meet_condition(
         after,
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -486,8 +486,8 @@ pub async fn schedule_payment(
         .fetch_one(c)
         .await)?;
     let after = json!({ "grant_id": grant_id, "due_on": due_on, "amount_pence": amount.0 });
-    audited(&mut tx, author, "create", "grant_payment", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "grant_payment", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -528,7 +528,7 @@ pub async fn pay(
     if n == 0 {
         return Err(StoreError::Invalid("that payment is already paid".into()));
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "update",
@@ -537,7 +537,7 @@ pub async fn pay(
         json!({ "paid_on": paid_on }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -603,7 +603,11 @@ pub async fn vary(
             amount: v.extra,
             committed_on: v.approved_on,
         };
-        Some(funds::commit_in(&mut tx, author, g.fund_id, left, &c).await?)
+        Some(
+            funds::commit_in(&mut tx, author, g.fund_id, left, &c)
+                .await?
+                .0,
+        )
     } else {
         None
     };
@@ -633,7 +637,7 @@ pub async fn vary(
             .await
             .map(|_| ()))?;
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "create",
@@ -642,7 +646,7 @@ pub async fn vary(
         json!({ "grant_id": grant_id, "variation": v }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -740,8 +744,8 @@ pub async fn request_return(
         .fetch_one(c)
         .await)?;
     let after = json!({ "grant_id": grant_id, "period": period, "due_on": due_on });
-    audited(&mut tx, author, "create", "monitoring_return", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "monitoring_return", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -785,7 +789,7 @@ pub async fn submit_return(
             .await
             .map(|_| ()))?;
     }
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "submit",
@@ -794,7 +798,7 @@ pub async fn submit_return(
         json!({ "submitted_on": on, "report": report }),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -876,7 +880,7 @@ pub async fn evaluate(
         .execute(c)
         .await
         .map(|_| ()))?;
-    audited(
+    let event = audited(
         &mut tx,
         author,
         "create",
@@ -885,7 +889,7 @@ pub async fn evaluate(
         json!(e),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 

@@ -30,5 +30,5 @@ pub mod sessions;
 pub mod users;
 
 pub use audit::Author;
-pub use db::{Backend, Db, Tx};
+pub use db::{Backend, Db};
 pub use error::StoreError;

@@ -131,7 +131,7 @@ pub async fn add(
         .fetch_one(c)
         .await)
     .map_err(StoreError::unique("That measure name"))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -144,7 +144,7 @@ pub async fn add(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -220,7 +220,7 @@ pub async fn save_observations(
             .await
             .map(|r| r.rows_affected()))?;
     }
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -233,7 +233,7 @@ pub async fn save_observations(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(observations.len())
 }
 

@@ -105,7 +105,7 @@ pub async fn create(
         .await)
     .map_err(StoreError::unique("That organisation name"))?;
     let after = json!({ "kind": new.kind.as_str(), "name": new.name, "policing_body_id": new.policing_body_id, "force_area_code": code });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -118,7 +118,7 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -140,7 +140,7 @@ pub async fn add_area(
         .await
         .map(|r| r.rows_affected()))
     .map_err(StoreError::unique("That area"))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -153,7 +153,7 @@ pub async fn add_area(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -174,7 +174,7 @@ pub async fn add_partner(
         .await
         .map(|r| r.rows_affected()))
     .map_err(StoreError::unique("That partner"))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -187,7 +187,7 @@ pub async fn add_partner(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 

@@ -208,8 +208,8 @@ pub async fn create_paper(
         .fetch_one(c)
         .await)?;
     let after = json!({ "agenda_item_id": agenda_item_id, "title": title });
-    audited(&mut tx, author, "create", "paper", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "paper", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -264,8 +264,8 @@ pub async fn add_section(
         .await)?;
     let after =
         json!({ "paper_id": paper_id, "heading": heading, "block": kind, "block_ref": reference });
-    audited(&mut tx, author, "create", "paper_section", id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "create", "paper_section", id, after).await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -323,7 +323,7 @@ pub async fn publish_paper(
         .await
         .map(|r| r.rows_affected()))?;
     let after = json!({ "published_at": now, "frozen_blocks": frozen.len() });
-    audited(&mut tx, author, "publish", "paper", paper_id, after).await?;
-    tx.commit().await?;
+    let event = audited(&mut tx, author, "publish", "paper", paper_id, after).await?;
+    tx.commit(event).await?;
     Ok(())
 }

@@ -589,7 +589,7 @@ pub async fn create_plan(
         .fetch_one(c)
         .await)?;
     let after = json!({ "title": title, "kind": kind.as_str(), "starts_on": starts_on.to_string(), "ends_on": ends_on.to_string() });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -602,7 +602,7 @@ pub async fn create_plan(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -622,7 +622,7 @@ pub async fn add_priority(
     let position = next_position(&mut tx, POSITION, plan_id).await?;
     let id = insert_returning_id(&mut tx, SQL, (plan_id, position, title, description)).await?;
     let after = json!({ "plan_id": plan_id, "position": position, "title": title, "description": description });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -635,7 +635,7 @@ pub async fn add_priority(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -660,7 +660,7 @@ pub async fn add_objective(
         .fetch_one(c)
         .await)?;
     let after = json!({ "priority_id": priority_id, "position": position, "title": title });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -673,7 +673,7 @@ pub async fn add_objective(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -693,7 +693,7 @@ pub async fn add_deliverable(
     let position = next_position(&mut tx, POSITION, priority_id).await?;
     let id = insert_returning_id(&mut tx, SQL, (priority_id, position, title, description)).await?;
     let after = json!({ "priority_id": priority_id, "position": position, "title": title, "description": description });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -706,7 +706,7 @@ pub async fn add_deliverable(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -754,7 +754,7 @@ pub async fn set_priority_links(
             .await
             .map(|r| r.rows_affected()))?;
     }
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -767,7 +767,7 @@ pub async fn set_priority_links(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -808,7 +808,7 @@ pub async fn add_milestone(
         .bind(now_text())
         .fetch_one(c)
         .await)?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -821,7 +821,7 @@ pub async fn add_milestone(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -870,7 +870,7 @@ pub async fn update_milestone(
         due: before.due,
         status: before.status,
     };
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -883,7 +883,7 @@ pub async fn update_milestone(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -920,7 +920,7 @@ pub async fn record_progress(
         .await
         .map(|r| r.rows_affected()))?;
     let after = json!({ "update_id": id, "recorded_on": recorded_on.to_string(), "status": progress.status.as_str(), "note": progress.note });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -933,6 +933,6 @@ pub async fn record_progress(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }

@@ -149,9 +149,64 @@ fn parse_records(json: &str) -> Result<Vec<StreetRecord>, StoreError> {
         .collect())
 }
 
+/// What one police.uk file holds, read and ready to store.
+#[derive(Debug, Clone, Copy)]
+pub enum FileRows<'a> {
+    /// A street-level file: its rows are the groups counted in its [`FileTotals`].
+    Street,
+    /// An outcomes file's rows.
+    Outcomes(&'a [CrimeOutcome]),
+    /// A stop-and-search file's rows.
+    StopAndSearch(&'a [StopSearch]),
+}
+
+/// Stores one police.uk file in one transaction: what the same force, month and kind held
+/// before is replaced, its rows go in, and its audit event is written before the commit, so a
+/// file that fails or is killed midway leaves the month as it was. `stored` is told how many
+/// rows each statement stored.
+pub async fn store_file(
+    db: &Db,
+    name: &FileName,
+    file_name: &str,
+    rows: FileRows<'_>,
+    totals: &FileTotals,
+    author: &Author,
+    stored: &mut dyn FnMut(u64),
+) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    let file_id = begin_file(&mut tx, name, file_name).await?;
+    match rows {
+        FileRows::Street => {
+            let groups: Vec<_> = totals.counts.groups().collect();
+            for chunk in groups.chunks(BATCH) {
+                insert_street_groups(&mut tx, file_id, chunk).await?;
+                stored(chunk.iter().map(|g| g.3.count as u64).sum());
+            }
+        }
+        FileRows::Outcomes(rows) => {
+            for chunk in rows.chunks(BATCH) {
+                insert_outcomes(&mut tx, file_id, chunk).await?;
+                stored(chunk.len() as u64);
+            }
+        }
+        FileRows::StopAndSearch(rows) => {
+            for chunk in rows.chunks(BATCH) {
+                insert_stop_searches(&mut tx, file_id, chunk).await?;
+                stored(chunk.len() as u64);
+            }
+        }
+    }
+    let event = finish_file(&mut tx, file_id, name, totals, author).await?;
+    tx.commit(event).await
+}
+
 /// Starts replacing one file's data: deletes what the same force, month and kind held before
 /// and records the file. Returns the new file's id.
-pub async fn begin_file(tx: &mut Tx, name: &FileName, file_name: &str) -> Result<i64, StoreError> {
+pub(crate) async fn begin_file(
+    tx: &mut Tx,
+    name: &FileName,
+    file_name: &str,
+) -> Result<i64, StoreError> {
     let (force, month, kind) = (&name.force, name.month.to_string(), name.kind.suffix());
     let previous: Option<i64> = with_tx!(tx, |c| sqlx::query_scalar(
         "SELECT id FROM police_uk_files WHERE force = $1 AND month = $2 AND kind = $3"
@@ -196,7 +251,7 @@ fn point_parts(point: Option<(f64, f64)>) -> (Option<f64>, Option<f64>) {
 }
 
 /// Adds outcome rows to a file begun with [`begin_file`].
-pub async fn insert_outcomes(
+pub(crate) async fn insert_outcomes(
     tx: &mut Tx,
     file_id: i64,
     rows: &[CrimeOutcome],
@@ -224,7 +279,7 @@ pub async fn insert_outcomes(
 }
 
 /// Adds stop-and-search rows to a file begun with [`begin_file`].
-pub async fn insert_stop_searches(
+pub(crate) async fn insert_stop_searches(
     tx: &mut Tx,
     file_id: i64,
     rows: &[StopSearch],
@@ -281,7 +336,7 @@ pub struct FileTotals {
 pub type GroupRef<'a> = (YearMonth, Option<&'a str>, CrimeCategory, &'a StreetGroup);
 
 /// Adds groups of street rows to a file begun with [`begin_file`]: at most [`BATCH`] at a time.
-pub async fn insert_street_groups(
+pub(crate) async fn insert_street_groups(
     tx: &mut Tx,
     file_id: i64,
     groups: &[GroupRef<'_>],
@@ -309,13 +364,13 @@ pub async fn insert_street_groups(
 }
 
 /// Finishes a file: the names of the LSOAs it met, its totals, and the audit event.
-pub async fn finish_file(
+pub(crate) async fn finish_file(
     tx: &mut Tx,
     file_id: i64,
     name: &FileName,
     totals: &FileTotals,
     author: &Author,
-) -> Result<(), StoreError> {
+) -> Result<audit::Audited, StoreError> {
     let names: Vec<_> = totals.lsoa_names.iter().collect();
     for chunk in statement_chunks(&names, BATCH) {
         with_tx!(tx, |c| {

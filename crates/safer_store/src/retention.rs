@@ -125,7 +125,7 @@ pub async fn erase(
             .execute(c)
             .await
             .map(|r| r.rows_affected()))?;
-        audit::record(
+        let event = audit::record(
             &mut tx,
             author,
             Change {
@@ -142,7 +142,7 @@ pub async fn erase(
             },
         )
         .await?;
-        tx.commit().await?;
+        tx.commit(event).await?;
     }
     Ok(due)
 }

@@ -128,7 +128,7 @@ pub async fn create(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         &Author::user(user_id, display_name),
         Change {
@@ -141,7 +141,7 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok((token, session))
 }
 
@@ -233,7 +233,7 @@ pub async fn end(db: &Db, session: &Session, author: &Author) -> Result<(), Stor
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -246,7 +246,7 @@ pub async fn end(db: &Db, session: &Session, author: &Author) -> Result<(), Stor
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -393,7 +393,7 @@ pub async fn record_failure(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         &Author::system(&format!("sign-in attempt as {email}")),
         Change {
@@ -406,7 +406,7 @@ pub async fn record_failure(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -437,7 +437,7 @@ pub async fn trust_device(db: &Db, user_id: i64, display_name: &str) -> Result<S
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         &Author::user(user_id, display_name),
         Change {
@@ -450,6 +450,6 @@ pub async fn trust_device(db: &Db, user_id: i64, display_name: &str) -> Result<S
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(token)
 }

@@ -70,7 +70,7 @@ pub async fn create(
         .await)
     .map_err(StoreError::unique("That e-mail address"))?;
     let after = json!({ "email": email, "display_name": display_name, "disabled": false });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -83,7 +83,7 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(id)
 }
 
@@ -127,7 +127,7 @@ pub async fn add_membership(
     .map_err(StoreError::unique("That role"))?;
     let after =
         json!({ "user_id": user_id, "organisation_id": organisation_id, "role": role.as_str() });
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -140,7 +140,7 @@ pub async fn add_membership(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -206,7 +206,7 @@ pub async fn set_password_hash(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -219,7 +219,7 @@ pub async fn set_password_hash(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 
@@ -249,7 +249,7 @@ pub async fn set_disabled(
             .await
             .map(|r| r.rows_affected()))?;
     }
-    audit::record(
+    let event = audit::record(
         &mut tx,
         author,
         Change {
@@ -262,7 +262,7 @@ pub async fn set_disabled(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit(event).await?;
     Ok(())
 }
 

@@ -54,9 +54,8 @@ async fn add_person(db: &Db, id: i64, name: &str, phone: &str, closed_on: Option
         ),
     )
     .await;
-    let mut tx = db.begin().await.unwrap();
-    audit::record_with_personal(
-        &mut tx,
+    audit::record_event(
+        db,
         &Author::system("test"),
         Change {
             action: "create",
@@ -70,7 +69,6 @@ async fn add_person(db: &Db, id: i64, name: &str, phone: &str, closed_on: Option
     )
     .await
     .unwrap();
-    tx.commit().await.unwrap();
 }
 
 #[tokio::test]
