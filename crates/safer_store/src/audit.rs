@@ -69,6 +69,140 @@ pub(crate) async fn record(
     record_with_personal(tx, author, change, None).await
 }
 
+/// Writes the audit event of a change to a record of a partnership-owned kind, with the
+/// organisation that owns the record, found by [`owner_of`].
+pub(crate) async fn audited(
+    tx: &mut Tx,
+    author: &Author,
+    action: &'static str,
+    record_type: &'static str,
+    record_id: i64,
+    after: Value,
+) -> Result<Audited, StoreError> {
+    let organisation_id = owner_of(tx, record_type, record_id).await?;
+    record(
+        tx,
+        author,
+        Change {
+            action,
+            record_type,
+            record_id: Some(record_id),
+            organisation_id,
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// Who owns a record of each kind: boards' business belongs to the body's organisation, money
+/// to the fund's, a bid to the partnership that writes it.
+const OWNERS: &[(&str, &str)] = &[
+    ("body", "SELECT organisation_id FROM bodies WHERE id = $1"),
+    (
+        "meeting",
+        "SELECT b.organisation_id FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = $1",
+    ),
+    (
+        "agenda_item",
+        "SELECT b.organisation_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id JOIN bodies b ON b.id = m.body_id WHERE a.id = $1",
+    ),
+    (
+        "minute_item",
+        "SELECT b.organisation_id FROM minute_items i JOIN bodies b ON b.id = i.body_id WHERE i.id = $1",
+    ),
+    (
+        "action",
+        "SELECT b.organisation_id FROM actions x JOIN bodies b ON b.id = x.body_id WHERE x.id = $1",
+    ),
+    (
+        "question",
+        "SELECT b.organisation_id FROM questions q JOIN meetings m ON m.id = q.meeting_id JOIN bodies b ON b.id = m.body_id WHERE q.id = $1",
+    ),
+    (
+        "petition",
+        "SELECT b.organisation_id FROM petitions p JOIN bodies b ON b.id = p.body_id WHERE p.id = $1",
+    ),
+    (
+        "decision",
+        "SELECT b.organisation_id FROM decisions d JOIN bodies b ON b.id = d.body_id WHERE d.id = $1",
+    ),
+    (
+        "declaration",
+        "SELECT b.organisation_id FROM declarations d JOIN minute_items i ON i.id = d.minute_item_id JOIN bodies b ON b.id = i.body_id WHERE d.id = $1",
+    ),
+    (
+        "work_plan_item",
+        "SELECT b.organisation_id FROM work_plan_items w JOIN bodies b ON b.id = w.body_id WHERE w.id = $1",
+    ),
+    (
+        "paper",
+        "SELECT b.organisation_id FROM papers p JOIN agenda_items a ON a.id = p.agenda_item_id JOIN meetings m ON m.id = a.meeting_id JOIN bodies b ON b.id = m.body_id WHERE p.id = $1",
+    ),
+    (
+        "paper_section",
+        "SELECT b.organisation_id FROM paper_sections s JOIN papers p ON p.id = s.paper_id JOIN agenda_items a ON a.id = p.agenda_item_id JOIN meetings m ON m.id = a.meeting_id JOIN bodies b ON b.id = m.body_id WHERE s.id = $1",
+    ),
+    ("fund", "SELECT organisation_id FROM funds WHERE id = $1"),
+    (
+        "fund_commitment",
+        "SELECT f.organisation_id FROM fund_commitments c JOIN funds f ON f.id = c.fund_id WHERE c.id = $1",
+    ),
+    (
+        "round",
+        "SELECT f.organisation_id FROM rounds r JOIN funds f ON f.id = r.fund_id WHERE r.id = $1",
+    ),
+    (
+        "notice",
+        "SELECT f.organisation_id FROM notices n JOIN rounds r ON r.id = n.round_id JOIN funds f ON f.id = r.fund_id WHERE n.id = $1",
+    ),
+    ("bid", "SELECT partnership_id FROM bids WHERE id = $1"),
+    (
+        "bid_attachment",
+        "SELECT b.partnership_id FROM bid_attachments a JOIN bids b ON b.id = a.bid_id WHERE a.id = $1",
+    ),
+    (
+        "bid_comment",
+        "SELECT b.partnership_id FROM bid_comments c JOIN bids b ON b.id = c.bid_id WHERE c.id = $1",
+    ),
+    (
+        "bid_line",
+        "SELECT b.partnership_id FROM bid_lines l JOIN bids b ON b.id = l.bid_id WHERE l.id = $1",
+    ),
+    (
+        "grant",
+        "SELECT f.organisation_id FROM grants g JOIN funds f ON f.id = g.fund_id WHERE g.id = $1",
+    ),
+    (
+        "grant_condition",
+        "SELECT f.organisation_id FROM grant_conditions x JOIN grants g ON g.id = x.grant_id JOIN funds f ON f.id = g.fund_id WHERE x.id = $1",
+    ),
+    (
+        "grant_payment",
+        "SELECT f.organisation_id FROM grant_payments x JOIN grants g ON g.id = x.grant_id JOIN funds f ON f.id = g.fund_id WHERE x.id = $1",
+    ),
+    (
+        "monitoring_return",
+        "SELECT f.organisation_id FROM monitoring_returns x JOIN grants g ON g.id = x.grant_id JOIN funds f ON f.id = g.fund_id WHERE x.id = $1",
+    ),
+];
+
+/// The organisation that owns a record, by its kind; `None` for a kind no organisation owns,
+/// or a record already removed.
+pub(crate) async fn owner_of(
+    tx: &mut Tx,
+    record_type: &str,
+    record_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    let Some((_, sql)) = OWNERS.iter().find(|(t, _)| *t == record_type) else {
+        return Ok(None);
+    };
+    Ok(with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(*sql)
+        .bind(record_id)
+        .fetch_optional(c)
+        .await)?)
+}
+
 /// Records an event that goes with no change to a record: a person's view of a personal record,
 /// say. `personal` values are kept apart from the event, their hash in the chain.
 pub async fn record_event(

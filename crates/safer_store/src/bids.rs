@@ -8,7 +8,7 @@
 //! never commit more than the fund has left, whatever else is committed at the same time.
 
 use crate::audit::Author;
-use crate::boards::audited;
+use crate::audit::{self, audited};
 use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
@@ -775,13 +775,19 @@ pub async fn remove_line(
     if n == 0 {
         return Err(StoreError::NotFound);
     }
-    let event = audited(
+    // The line is gone; its bid says whose it was.
+    let owner = audit::owner_of(&mut tx, "bid", bid_id).await?;
+    let event = audit::record(
         &mut tx,
         author,
-        "delete",
-        "bid_line",
-        line_id,
-        json!({ "bid_id": bid_id }),
+        audit::Change {
+            action: "delete",
+            record_type: "bid_line",
+            record_id: Some(line_id),
+            organisation_id: owner,
+            before: None,
+            after: Some(json!({ "bid_id": bid_id })),
+        },
     )
     .await?;
     tx.commit(event).await?;

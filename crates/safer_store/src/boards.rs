@@ -8,7 +8,7 @@
 //! number is never given back when a draft item is deleted. `UNIQUE (body_id, year, number)`
 //! refuses a duplicate even if that reasoning were ever wrong.
 
-use crate::audit::{self, Author, Change};
+use crate::audit::{self, Author, audited};
 use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
@@ -19,29 +19,6 @@ use safer_core::boards::{
 };
 use serde::Serialize;
 use serde_json::json;
-
-pub(crate) async fn audited(
-    tx: &mut Tx,
-    author: &Author,
-    action: &'static str,
-    record_type: &'static str,
-    record_id: i64,
-    after: serde_json::Value,
-) -> Result<audit::Audited, StoreError> {
-    audit::record(
-        tx,
-        author,
-        Change {
-            action,
-            record_type,
-            record_id: Some(record_id),
-            organisation_id: None,
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await
-}
 
 /// Adds a body to an organisation.
 pub async fn create_body(
@@ -713,6 +690,8 @@ pub async fn delete_minute_item(db: &Db, author: &Author, id: i64) -> Result<(),
         AND NOT EXISTS (SELECT 1 FROM actions WHERE minute_item_id = $1)";
     const EXISTS: &str = "SELECT COUNT(*) FROM minute_items WHERE id = $1";
     let mut tx = db.begin().await?;
+    // Its owner is found before it is gone.
+    let owner = audit::owner_of(&mut tx, "minute_item", id).await?;
     let deleted = with_tx!(&mut tx, |c| sqlx::query(SQL)
         .bind(id)
         .execute(c)
@@ -732,7 +711,19 @@ pub async fn delete_minute_item(db: &Db, author: &Author, id: i64) -> Result<(),
             )
         });
     }
-    let event = audited(&mut tx, author, "delete", "minute_item", id, json!({})).await?;
+    let event = audit::record(
+        &mut tx,
+        author,
+        audit::Change {
+            action: "delete",
+            record_type: "minute_item",
+            record_id: Some(id),
+            organisation_id: owner,
+            before: None,
+            after: Some(json!({})),
+        },
+    )
+    .await?;
     tx.commit(event).await?;
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! more than the fund holds.
 
 use crate::audit::Author;
-use crate::boards::audited;
+use crate::audit::audited;
 use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;

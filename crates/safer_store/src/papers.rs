@@ -6,7 +6,8 @@
 //! takes the same lock and refuses a published paper.
 
 use crate::audit::Author;
-use crate::boards::{Audience, audited};
+use crate::audit::audited;
+use crate::boards::Audience;
 use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;

@@ -172,3 +172,63 @@ async fn events_from_before_the_chain_are_sealed_once_in_order() {
     assert_eq!(report.verified, 7);
     assert!(report.broken.is_some());
 }
+
+#[tokio::test]
+async fn every_event_of_a_partnership_owned_record_names_its_owner() {
+    let t = TestDb::new().await;
+    safer_store::demo::load(&t.db).await.unwrap();
+    let events = audit::list(&t.db, &audit::AuditFilter::default(), 100_000, 0)
+        .await
+        .unwrap();
+    let owned = [
+        "body",
+        "meeting",
+        "agenda_item",
+        "minute_item",
+        "action",
+        "question",
+        "petition",
+        "decision",
+        "declaration",
+        "work_plan_item",
+        "paper",
+        "paper_section",
+        "fund",
+        "fund_commitment",
+        "round",
+        "notice",
+        "bid",
+        "bid_attachment",
+        "bid_comment",
+        "bid_line",
+        "grant",
+        "grant_condition",
+        "grant_payment",
+        "monitoring_return",
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for e in events
+        .iter()
+        .filter(|e| owned.contains(&e.record_type.as_str()))
+    {
+        assert!(
+            e.organisation_id.is_some(),
+            "event {} ({} {} {:?}) names no organisation",
+            e.id,
+            e.action,
+            e.record_type,
+            e.record_id
+        );
+        seen.insert(e.record_type.clone());
+    }
+    // The demo writes most kinds, so the test covers them.
+    assert!(seen.len() >= 10, "{seen:?}");
+    // A bid belongs to the partnership that writes it.
+    let solihull = safer_store::organisations::find_by_name(&t.db, "Safer Solihull Partnership")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let bids: Vec<_> = events.iter().filter(|e| e.record_type == "bid").collect();
+    assert!(bids.iter().any(|e| e.organisation_id == Some(solihull)));
+}
