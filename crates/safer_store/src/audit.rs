@@ -95,6 +95,29 @@ pub(crate) async fn audited(
     .await
 }
 
+/// Writes the audit event of something done to a person's account that changes no record of
+/// theirs as such: a sign-in, a sign-out, a failed attempt, a device trusted, a password set.
+pub(crate) async fn on_user(
+    tx: &mut Tx,
+    author: &Author,
+    action: &'static str,
+    user_id: Option<i64>,
+) -> Result<Audited, StoreError> {
+    record(
+        tx,
+        author,
+        Change {
+            action,
+            record_type: "user",
+            record_id: user_id,
+            organisation_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await
+}
+
 /// Who owns a record of each kind: boards' business belongs to the body's organisation, money
 /// to the fund's, a bid to the partnership that writes it.
 const OWNERS: &[(&str, &str)] = &[
@@ -451,33 +474,21 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
     let mut previous = String::new();
     let mut after = 0i64;
     loop {
-        let rows = with_pool!(db, |p| sqlx::query_as::<_, VerifyRow>(PAGE)
+        let rows = with_pool!(db, |p| sqlx::query_as::<_, StoredEvent>(PAGE)
             .bind(after)
             .bind(PAGE_SIZE)
             .fetch_all(p)
             .await)?;
         let Some(last) = rows.last() else { break };
-        after = last.0;
+        after = last.id;
         for r in &rows {
-            let content = Content {
-                occurred_at: &r.1,
-                actor_user_id: r.2,
-                actor_label: &r.3,
-                action: &r.4,
-                record_type: &r.5,
-                record_id: r.6,
-                organisation_id: r.7,
-                before_json: r.8.as_deref(),
-                after_json: r.9.as_deref(),
-                personal_hash: r.10.as_deref(),
-            };
-            let broken = |why: &str| Some((r.0, why.to_owned()));
-            out.broken = if chain_hash(&previous, &content) != r.11 {
+            let broken = |why: &str| Some((r.id, why.to_owned()));
+            out.broken = if chain_hash(&previous, &r.content()) != r.chain_hash {
                 broken(
                     "its content or its place in the chain has been changed: it, or an event before it, was edited, removed or inserted",
                 )
             } else {
-                match (&r.10, &r.12) {
+                match (&r.personal_hash, &r.payload) {
                     (Some(hash), Some(payload)) if sha256_hex(payload) != *hash => {
                         broken("its personal payload has been changed")
                     }
@@ -488,9 +499,9 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
             if out.broken.is_some() {
                 return Ok(out);
             }
-            out.erased_payloads += u64::from(r.10.is_some() && r.12.is_none());
+            out.erased_payloads += u64::from(r.personal_hash.is_some() && r.payload.is_none());
             out.verified += 1;
-            previous.clone_from(&r.11);
+            previous.clone_from(&r.chain_hash);
         }
     }
     let head = with_pool!(db, |p| sqlx::query_scalar::<_, String>(HEAD)
@@ -507,28 +518,48 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
     Ok(out)
 }
 
-type VerifyRow = (
-    i64,
-    String,
-    Option<i64>,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-);
+/// An event as stored, with its personal payload where it still has one.
+#[derive(sqlx::FromRow)]
+struct StoredEvent {
+    id: i64,
+    occurred_at: String,
+    actor_user_id: Option<i64>,
+    actor_label: String,
+    action: String,
+    record_type: String,
+    record_id: Option<i64>,
+    organisation_id: Option<i64>,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    personal_hash: Option<String>,
+    chain_hash: String,
+    payload: Option<String>,
+}
+
+impl StoredEvent {
+    fn content(&self) -> Content<'_> {
+        Content {
+            occurred_at: &self.occurred_at,
+            actor_user_id: self.actor_user_id,
+            actor_label: &self.actor_label,
+            action: &self.action,
+            record_type: &self.record_type,
+            record_id: self.record_id,
+            organisation_id: self.organisation_id,
+            before_json: self.before_json.as_deref(),
+            after_json: self.after_json.as_deref(),
+            personal_hash: self.personal_hash.as_deref(),
+        }
+    }
+}
 
 /// Seals the events written before the chain began (a database from before migration 0012), in
 /// order, once; afterwards every event is chained as it is written.
 pub async fn seal_unsealed(db: &Db) -> Result<u64, StoreError> {
     const THROUGH: &str = "SELECT unsealed_through FROM audit_chain WHERE id = 1";
     const PAGE: &str = "SELECT id, occurred_at, actor_user_id, actor_label, action, record_type, \
-        record_id, organisation_id, before_json, after_json, personal_hash FROM audit_events \
+        record_id, organisation_id, before_json, after_json, personal_hash, chain_hash, \
+        CAST(NULL AS TEXT) AS payload FROM audit_events \
         WHERE chain_hash = '' AND id <= $1 ORDER BY id";
     const SEAL: &str = "UPDATE audit_events SET chain_hash = $1 WHERE id = $2";
     const DONE: &str = "UPDATE audit_chain SET last_hash = $1, unsealed_through = 0 WHERE id = 1";
@@ -539,30 +570,16 @@ pub async fn seal_unsealed(db: &Db) -> Result<u64, StoreError> {
         return Ok(0);
     }
     let mut tx = db.begin().await?;
-    let rows = with_tx!(&mut tx, |c| sqlx::query_as::<_, SealRow>(PAGE)
+    let rows = with_tx!(&mut tx, |c| sqlx::query_as::<_, StoredEvent>(PAGE)
         .bind(through)
         .fetch_all(c)
         .await)?;
     let mut hash = String::new();
     for r in &rows {
-        hash = chain_hash(
-            &hash,
-            &Content {
-                occurred_at: &r.1,
-                actor_user_id: r.2,
-                actor_label: &r.3,
-                action: &r.4,
-                record_type: &r.5,
-                record_id: r.6,
-                organisation_id: r.7,
-                before_json: r.8.as_deref(),
-                after_json: r.9.as_deref(),
-                personal_hash: r.10.as_deref(),
-            },
-        );
+        hash = chain_hash(&hash, &r.content());
         with_tx!(&mut tx, |c| sqlx::query(SEAL)
             .bind(&hash)
-            .bind(r.0)
+            .bind(r.id)
             .execute(c)
             .await
             .map(|r| r.rows_affected()))?;
@@ -576,20 +593,6 @@ pub async fn seal_unsealed(db: &Db) -> Result<u64, StoreError> {
     tx.commit_housekeeping().await?;
     Ok(rows.len() as u64)
 }
-
-type SealRow = (
-    i64,
-    String,
-    Option<i64>,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
 
 /// One event as read back.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -4,7 +4,7 @@
 //! The browser holds a random token; the database holds only its SHA-256 hash, so a copy of the
 //! database cannot be used to take over a session.
 
-use crate::audit::{self, Author, Change};
+use crate::audit::{self, Author};
 use crate::clock::instant_text;
 use crate::db::{Db, with_conn, with_pool, with_tx};
 use crate::error::StoreError;
@@ -128,17 +128,11 @@ pub async fn create(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    let event = audit::record(
+    let event = audit::on_user(
         &mut tx,
         &Author::user(user_id, display_name),
-        Change {
-            action: "sign_in",
-            record_type: "user",
-            record_id: Some(user_id),
-            organisation_id: None,
-            before: None,
-            after: None,
-        },
+        "sign_in",
+        Some(user_id),
     )
     .await?;
     tx.commit(event).await?;
@@ -233,19 +227,7 @@ pub async fn end(db: &Db, session: &Session, author: &Author) -> Result<(), Stor
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    let event = audit::record(
-        &mut tx,
-        author,
-        Change {
-            action: "sign_out",
-            record_type: "user",
-            record_id: Some(session.user_id),
-            organisation_id: None,
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
+    let event = audit::on_user(&mut tx, author, "sign_out", Some(session.user_id)).await?;
     tx.commit(event).await?;
     Ok(())
 }
@@ -393,17 +375,11 @@ pub async fn record_failure(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    let event = audit::record(
+    let event = audit::on_user(
         &mut tx,
         &Author::system(&format!("sign-in attempt as {email}")),
-        Change {
-            action: "sign_in_failed",
-            record_type: "user",
-            record_id: user_id,
-            organisation_id: None,
-            before: None,
-            after: None,
-        },
+        "sign_in_failed",
+        user_id,
     )
     .await?;
     tx.commit(event).await?;
@@ -437,17 +413,11 @@ pub async fn trust_device(db: &Db, user_id: i64, display_name: &str) -> Result<S
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    let event = audit::record(
+    let event = audit::on_user(
         &mut tx,
         &Author::user(user_id, display_name),
-        Change {
-            action: "device_trusted",
-            record_type: "user",
-            record_id: Some(user_id),
-            organisation_id: None,
-            before: None,
-            after: None,
-        },
+        "device_trusted",
+        Some(user_id),
     )
     .await?;
     tx.commit(event).await?;

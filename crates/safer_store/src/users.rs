@@ -206,19 +206,7 @@ pub async fn set_password_hash(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    let event = audit::record(
-        &mut tx,
-        author,
-        Change {
-            action: "set_password",
-            record_type: "user",
-            record_id: Some(user_id),
-            organisation_id: None,
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
+    let event = audit::on_user(&mut tx, author, "set_password", Some(user_id)).await?;
     tx.commit(event).await?;
     Ok(())
 }
