@@ -60,6 +60,10 @@ pub struct Change<'a> {
 /// [`Tx::commit`] takes one, so a write without an audit event does not compile.
 pub(crate) struct Audited(());
 
+/// The hash of the last event in the chain, and moving it on.
+const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
+const MOVE_HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
+
 /// Writes one audit event in `tx`, chained to the one before it.
 pub(crate) async fn record(
     tx: &mut Tx,
@@ -248,14 +252,12 @@ pub(crate) async fn record_with_personal(
     change: Change<'_>,
     personal: Option<&Value>,
 ) -> Result<Audited, StoreError> {
-    const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
-    const MOVE_HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
     let previous = with_tx!(tx, |c| sqlx::query_scalar::<_, String>(HEAD)
         .fetch_one(c)
         .await)?;
     let event = NewEvent::new(author, change, personal);
-    let hash = event.chain_hash(&previous);
-    insert(tx, &event, &hash).await?;
+    let hash = chain_hash(&previous, &event.content);
+    insert(tx, &[(event, hash.clone())]).await?;
     with_tx!(tx, |c| sqlx::query(MOVE_HEAD)
         .bind(&hash)
         .execute(c)
@@ -271,8 +273,6 @@ pub async fn record_all(
     author: &Author,
     changes: Vec<Change<'_>>,
 ) -> Result<(), StoreError> {
-    const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
-    const MOVE_HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
     let mut tx = db.begin().await?;
     let mut hash = with_tx!(&mut tx, |c| sqlx::query_scalar::<_, String>(HEAD)
         .fetch_one(c)
@@ -280,18 +280,58 @@ pub async fn record_all(
     let mut events = Vec::with_capacity(changes.len());
     for change in changes {
         let event = NewEvent::new(author, change, None);
-        hash = event.chain_hash(&hash);
+        hash = chain_hash(&hash, &event.content);
         events.push((event, hash.clone()));
     }
-    // Many rows a statement: one statement per event would cost more than the events.
+    insert(&mut tx, &events).await?;
+    with_tx!(&mut tx, |c| sqlx::query(MOVE_HEAD)
+        .bind(&hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    tx.commit(Audited(())).await
+}
+
+/// An event about to be written, as it will be stored.
+struct NewEvent {
+    content: Content,
+    personal: Option<String>,
+}
+
+impl NewEvent {
+    fn new(author: &Author, change: Change<'_>, personal: Option<&Value>) -> NewEvent {
+        let personal = personal.map(Value::to_string);
+        NewEvent {
+            content: Content {
+                occurred_at: now_text(),
+                actor_user_id: author.user_id,
+                actor_label: author.label.clone(),
+                action: change.action.to_owned(),
+                record_type: change.record_type.to_owned(),
+                record_id: change.record_id,
+                organisation_id: change.organisation_id,
+                before_json: change.before.map(|v| v.to_string()),
+                after_json: change.after.map(|v| v.to_string()),
+                personal_hash: personal.as_deref().map(sha256_hex),
+            },
+            personal,
+        }
+    }
+}
+
+/// Inserts events with their hashes, many rows a statement (one statement per event would cost
+/// more than the events), and their personal payloads apart.
+async fn insert(tx: &mut Tx, events: &[(NewEvent, String)]) -> Result<(), StoreError> {
+    const PAYLOAD: &str = "INSERT INTO audit_payloads (event_id, payload) VALUES ($1, $2)";
     for chunk in events.chunks(500) {
-        with_tx!(&mut tx, |c| {
+        let ids = with_tx!(&mut *tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO audit_events (occurred_at, actor_user_id, actor_label, action, \
                  record_type, record_id, organisation_id, before_json, after_json, \
                  personal_hash, chain_hash) ",
             );
-            q.push_values(chunk, |mut b, (e, hash)| {
+            q.push_values(chunk, |mut b, (event, hash)| {
+                let e = &event.content;
                 b.push_bind(&e.occurred_at)
                     .push_bind(e.actor_user_id)
                     .push_bind(&e.actor_label)
@@ -304,19 +344,27 @@ pub async fn record_all(
                     .push_bind(&e.personal_hash)
                     .push_bind(hash);
             });
-            q.build().execute(c).await.map(|r| r.rows_affected())
+            q.push(" RETURNING id");
+            q.build_query_scalar::<i64>().fetch_all(c).await
         })?;
+        for (id, (event, _)) in ids.into_iter().zip(chunk) {
+            if let Some(payload) = &event.personal {
+                with_tx!(&mut *tx, |c| sqlx::query(PAYLOAD)
+                    .bind(id)
+                    .bind(payload)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected()))?;
+            }
+        }
     }
-    with_tx!(&mut tx, |c| sqlx::query(MOVE_HEAD)
-        .bind(&hash)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    tx.commit(Audited(())).await
+    Ok(())
 }
 
-/// An event about to be written, as it will be stored.
-struct NewEvent {
+/// What an event's hash covers: everything stored of it but its id and its personal payload
+/// (whose hash stands in for it).
+#[derive(sqlx::FromRow)]
+struct Content {
     occurred_at: String,
     actor_user_id: Option<i64>,
     actor_label: String,
@@ -326,107 +374,24 @@ struct NewEvent {
     organisation_id: Option<i64>,
     before_json: Option<String>,
     after_json: Option<String>,
-    personal: Option<String>,
     personal_hash: Option<String>,
-}
-
-impl NewEvent {
-    fn new(author: &Author, change: Change<'_>, personal: Option<&Value>) -> NewEvent {
-        let personal = personal.map(Value::to_string);
-        NewEvent {
-            occurred_at: now_text(),
-            actor_user_id: author.user_id,
-            actor_label: author.label.clone(),
-            action: change.action.to_owned(),
-            record_type: change.record_type.to_owned(),
-            record_id: change.record_id,
-            organisation_id: change.organisation_id,
-            before_json: change.before.map(|v| v.to_string()),
-            after_json: change.after.map(|v| v.to_string()),
-            personal_hash: personal.as_deref().map(sha256_hex),
-            personal,
-        }
-    }
-
-    fn chain_hash(&self, previous: &str) -> String {
-        chain_hash(
-            previous,
-            &Content {
-                occurred_at: &self.occurred_at,
-                actor_user_id: self.actor_user_id,
-                actor_label: &self.actor_label,
-                action: &self.action,
-                record_type: &self.record_type,
-                record_id: self.record_id,
-                organisation_id: self.organisation_id,
-                before_json: self.before_json.as_deref(),
-                after_json: self.after_json.as_deref(),
-                personal_hash: self.personal_hash.as_deref(),
-            },
-        )
-    }
-}
-
-async fn insert(tx: &mut Tx, event: &NewEvent, hash: &str) -> Result<(), StoreError> {
-    const SQL: &str = "INSERT INTO audit_events (occurred_at, actor_user_id, actor_label, action, \
-        record_type, record_id, organisation_id, before_json, after_json, personal_hash, \
-        chain_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
-    const PAYLOAD: &str = "INSERT INTO audit_payloads (event_id, payload) VALUES ($1, $2)";
-    let id = with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(SQL)
-        .bind(&event.occurred_at)
-        .bind(event.actor_user_id)
-        .bind(&event.actor_label)
-        .bind(&event.action)
-        .bind(&event.record_type)
-        .bind(event.record_id)
-        .bind(event.organisation_id)
-        .bind(&event.before_json)
-        .bind(&event.after_json)
-        .bind(&event.personal_hash)
-        .bind(hash)
-        .fetch_one(c)
-        .await)?;
-    if let Some(payload) = &event.personal {
-        with_tx!(tx, |c| sqlx::query(PAYLOAD)
-            .bind(id)
-            .bind(payload)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-    }
-    Ok(())
-}
-
-/// What an event's hash covers: everything stored of it but its id and its personal payload
-/// (whose hash stands in for it).
-struct Content<'a> {
-    occurred_at: &'a str,
-    actor_user_id: Option<i64>,
-    actor_label: &'a str,
-    action: &'a str,
-    record_type: &'a str,
-    record_id: Option<i64>,
-    organisation_id: Option<i64>,
-    before_json: Option<&'a str>,
-    after_json: Option<&'a str>,
-    personal_hash: Option<&'a str>,
 }
 
 /// SHA-256 over the previous event's hash and this event's content, written as one JSON array
 /// (a form with one reading for every value), in hex.
-fn chain_hash(previous: &str, c: &Content<'_>) -> String {
+fn chain_hash(previous: &str, c: &Content) -> String {
     let text = serde_json::to_string(&(
         previous,
-        c.occurred_at,
+        &c.occurred_at,
         c.actor_user_id,
-        c.actor_label,
-        c.action,
-        c.record_type,
+        &c.actor_label,
+        &c.action,
+        &c.record_type,
         c.record_id,
         c.organisation_id,
-        c.before_json,
-        c.after_json,
-        c.personal_hash,
+        &c.before_json,
+        &c.after_json,
+        &c.personal_hash,
     ))
     .unwrap_or_default();
     sha256_hex(&text)
@@ -463,7 +428,6 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
         e.record_type, e.record_id, e.organisation_id, e.before_json, e.after_json, \
         e.personal_hash, e.chain_hash, p.payload FROM audit_events e \
         LEFT JOIN audit_payloads p ON p.event_id = e.id WHERE e.id > $1 ORDER BY e.id LIMIT $2";
-    const HEAD: &str = "SELECT last_hash FROM audit_chain WHERE id = 1";
     const PAGE_SIZE: i64 = 10_000;
     let mut out = Verification {
         verified: 0,
@@ -483,12 +447,12 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
         after = last.id;
         for r in &rows {
             let broken = |why: &str| Some((r.id, why.to_owned()));
-            out.broken = if chain_hash(&previous, &r.content()) != r.chain_hash {
+            out.broken = if chain_hash(&previous, &r.content) != r.chain_hash {
                 broken(
                     "its content or its place in the chain has been changed: it, or an event before it, was edited, removed or inserted",
                 )
             } else {
-                match (&r.personal_hash, &r.payload) {
+                match (&r.content.personal_hash, &r.payload) {
                     (Some(hash), Some(payload)) if sha256_hex(payload) != *hash => {
                         broken("its personal payload has been changed")
                     }
@@ -499,7 +463,8 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
             if out.broken.is_some() {
                 return Ok(out);
             }
-            out.erased_payloads += u64::from(r.personal_hash.is_some() && r.payload.is_none());
+            out.erased_payloads +=
+                u64::from(r.content.personal_hash.is_some() && r.payload.is_none());
             out.verified += 1;
             previous.clone_from(&r.chain_hash);
         }
@@ -522,35 +487,10 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
 #[derive(sqlx::FromRow)]
 struct StoredEvent {
     id: i64,
-    occurred_at: String,
-    actor_user_id: Option<i64>,
-    actor_label: String,
-    action: String,
-    record_type: String,
-    record_id: Option<i64>,
-    organisation_id: Option<i64>,
-    before_json: Option<String>,
-    after_json: Option<String>,
-    personal_hash: Option<String>,
+    #[sqlx(flatten)]
+    content: Content,
     chain_hash: String,
     payload: Option<String>,
-}
-
-impl StoredEvent {
-    fn content(&self) -> Content<'_> {
-        Content {
-            occurred_at: &self.occurred_at,
-            actor_user_id: self.actor_user_id,
-            actor_label: &self.actor_label,
-            action: &self.action,
-            record_type: &self.record_type,
-            record_id: self.record_id,
-            organisation_id: self.organisation_id,
-            before_json: self.before_json.as_deref(),
-            after_json: self.after_json.as_deref(),
-            personal_hash: self.personal_hash.as_deref(),
-        }
-    }
 }
 
 /// Seals the events written before the chain began (a database from before migration 0012), in
@@ -576,7 +516,7 @@ pub async fn seal_unsealed(db: &Db) -> Result<u64, StoreError> {
         .await)?;
     let mut hash = String::new();
     for r in &rows {
-        hash = chain_hash(&hash, &r.content());
+        hash = chain_hash(&hash, &r.content);
         with_tx!(&mut tx, |c| sqlx::query(SEAL)
             .bind(&hash)
             .bind(r.id)
