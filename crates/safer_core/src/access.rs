@@ -5,6 +5,7 @@
 //! body whose area it is in. The Police and Crime Plan is a public document. Refusals of partnership
 //! records are reported as "not found" by the web layer, so that existence does not leak.
 
+use crate::bids::BidState;
 use crate::organisations::{OrganisationKind, Owner};
 use serde::Serialize;
 
@@ -24,17 +25,21 @@ pub enum Role {
     PartnershipMember,
     /// A member of a board or panel, who reads papers and performance.
     BoardMember,
+    /// Reads who looked at which personal record, and what each person looked at (information
+    /// governance); sees no partnership's records by virtue of the role.
+    Auditor,
 }
 
 impl Role {
     /// Every role, in the order they are listed to people.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Administrator,
         Role::OpccOfficer,
         Role::DecisionMaker,
         Role::PartnershipManager,
         Role::PartnershipMember,
         Role::BoardMember,
+        Role::Auditor,
     ];
 
     /// The value stored in the database and used on the command line.
@@ -46,6 +51,7 @@ impl Role {
             Self::PartnershipManager => "partnership_manager",
             Self::PartnershipMember => "partnership_member",
             Self::BoardMember => "board_member",
+            Self::Auditor => "auditor",
         }
     }
 
@@ -63,6 +69,7 @@ impl Role {
             Self::PartnershipManager => "Partnership manager",
             Self::PartnershipMember => "Partnership member",
             Self::BoardMember => "Board member",
+            Self::Auditor => "Auditor",
         }
     }
 
@@ -70,7 +77,7 @@ impl Role {
     pub fn belongs_to_policing_body(self) -> bool {
         matches!(
             self,
-            Self::Administrator | Self::OpccOfficer | Self::DecisionMaker
+            Self::Administrator | Self::OpccOfficer | Self::DecisionMaker | Self::Auditor
         )
     }
 }
@@ -130,26 +137,9 @@ impl Actor {
 
     /// Whether this person runs the business of the organisation's boards: an OPCC officer of
     /// a policing body, or a partnership manager of a partnership.
-    pub fn runs(&self, organisation_id: i64) -> bool {
+    fn runs(&self, organisation_id: i64) -> bool {
         self.holds(Role::OpccOfficer, organisation_id)
             || self.holds(Role::PartnershipManager, organisation_id)
-    }
-
-    /// Whether the person runs commissioning for the OPCC's funds: opens rounds, reviews bids
-    /// and records board comments. Its OPCC officers.
-    pub fn commissions_for(&self, policing_body_id: i64) -> bool {
-        self.holds(Role::OpccOfficer, policing_body_id)
-    }
-
-    /// Whether the person takes the decisions on the OPCC's funds: its decision maker.
-    pub fn decides_for(&self, policing_body_id: i64) -> bool {
-        self.holds(Role::DecisionMaker, policing_body_id)
-    }
-
-    /// Whether the person may read the OPCC's unpublished decisions: its officers and
-    /// decision maker.
-    pub fn works_for(&self, policing_body_id: i64) -> bool {
-        self.is_officer_of(policing_body_id)
     }
 
     /// The partnerships this person may write bids for: where they are partnership manager.
@@ -224,6 +214,31 @@ impl ReadScope {
         owner.kind == OrganisationKind::PolicingBody || self.includes(owner)
     }
 
+    /// Whether a bid between `parties` is visible: to its partnership, and to the OPCC once
+    /// submitted. Agrees with [`bid_access`].
+    pub fn reads_bid(&self, parties: &BidParties) -> bool {
+        self.partnerships.contains(&parties.partnership_id) || self.reads_reviews(parties)
+    }
+
+    /// Whether the reviews of a bid between `parties` are visible: to the OPCC once
+    /// submitted, never to the applicant. Agrees with [`bid_access`].
+    pub fn reads_reviews(&self, parties: &BidParties) -> bool {
+        parties.state != BidState::Draft && self.policing_bodies.contains(&parties.opcc_id)
+    }
+
+    /// Whether a grant's monitoring is visible: to the recipient partnership's people and the
+    /// fund's OPCC. Agrees with [`grant_access`].
+    pub fn monitors_grant(&self, parties: &GrantParties) -> bool {
+        self.partnerships.contains(&parties.recipient_id)
+            || self.policing_bodies.contains(&parties.opcc_id)
+    }
+
+    /// Whether an OPCC's unpublished decisions and notices are visible. Agrees with
+    /// [`fund_access`].
+    pub fn reads_unpublished_of(&self, opcc_id: i64) -> bool {
+        self.policing_bodies.contains(&opcc_id)
+    }
+
     /// Whether restricted records owned by `owner` are visible.
     pub fn includes(&self, owner: &Owner) -> bool {
         match owner.kind {
@@ -277,6 +292,199 @@ pub fn plan_access(actor: Option<&Actor>, owner: &Owner) -> PlanAccess {
         _ => PlanAccess::None,
     };
     granted.max(public)
+}
+
+/// What a viewer may see of a board's business: the public sees published agendas and papers
+/// and approved notes; the members of the body's organisation see everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone.
+    Public,
+    /// The body's organisation.
+    Secretariat,
+}
+
+/// What a viewer may do with the business of a body (a board or panel) held by `organisation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardAccess {
+    /// What the viewer may see.
+    pub audience: Audience,
+    /// Whether they run its business: schedule meetings, write agendas, notes, papers and
+    /// decisions.
+    pub runs: bool,
+}
+
+/// What `actor` may see and do of the boards' business of the organisation `organisation_id`.
+pub fn board_access(actor: Option<&Actor>, organisation_id: i64) -> BoardAccess {
+    let member = actor.is_some_and(|a| {
+        a.memberships
+            .iter()
+            .any(|m| m.organisation.id == organisation_id)
+    });
+    BoardAccess {
+        audience: if member {
+            Audience::Secretariat
+        } else {
+            Audience::Public
+        },
+        runs: actor.is_some_and(|a| a.runs(organisation_id)),
+    }
+}
+
+/// What a viewer may do with an OPCC's funds and the formal decisions on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FundAccess {
+    /// May read its unpublished decisions and notices: the OPCC's officers and decision maker.
+    pub reads_unpublished: bool,
+    /// May define funds, commit money, open rounds, review bids and manage grants: its OPCC
+    /// officers.
+    pub commissions: bool,
+    /// May decide a round and publish its Notice of Decision: its decision maker.
+    pub decides: bool,
+}
+
+/// What `actor` may do with the funds held by the policing body `opcc_id`. Funds, published
+/// decisions and grants are public; everything else here is the OPCC's.
+pub fn fund_access(actor: Option<&Actor>, opcc_id: i64) -> FundAccess {
+    let Some(a) = actor else {
+        return FundAccess::default();
+    };
+    FundAccess {
+        reads_unpublished: a.is_officer_of(opcc_id),
+        commissions: a.holds(Role::OpccOfficer, opcc_id),
+        decides: a.holds(Role::DecisionMaker, opcc_id),
+    }
+}
+
+/// Who a bid is between, and where it stands: what access to it depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BidParties {
+    /// The partnership bidding.
+    pub partnership_id: i64,
+    /// The policing body whose fund it bids for.
+    pub opcc_id: i64,
+    /// Where the bid stands.
+    pub state: BidState,
+}
+
+/// What a viewer may do with a bid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BidAccess {
+    /// May read the bid, its lines, attachments and the board's comments on it.
+    pub read: bool,
+    /// May change it, add lines and attachments, and submit it: the partnership's managers,
+    /// while it is a draft.
+    pub write: bool,
+    /// May withdraw it or attach files: the partnership's managers.
+    pub applies: bool,
+    /// May read the reviewers' scores and comments: the OPCC's officers and decision maker,
+    /// once it is submitted. The applicant never sees them.
+    pub read_reviews: bool,
+    /// May review it and record the board's comments: the OPCC's officers, once submitted.
+    pub review: bool,
+}
+
+/// What `actor` may do with a bid between `parties`. A draft is the partnership's alone.
+pub fn bid_access(actor: Option<&Actor>, parties: &BidParties) -> BidAccess {
+    let Some(a) = actor else {
+        return BidAccess::default();
+    };
+    let member = [
+        Role::PartnershipManager,
+        Role::PartnershipMember,
+        Role::BoardMember,
+    ]
+    .into_iter()
+    .any(|r| a.holds(r, parties.partnership_id));
+    let applies = a.holds(Role::PartnershipManager, parties.partnership_id);
+    let opcc = parties.state != BidState::Draft && a.is_officer_of(parties.opcc_id);
+    BidAccess {
+        read: member || opcc,
+        write: applies && parties.state == BidState::Draft,
+        applies,
+        read_reviews: opcc,
+        review: opcc && a.holds(Role::OpccOfficer, parties.opcc_id),
+    }
+}
+
+/// Who a grant is between: what access to its monitoring depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GrantParties {
+    /// The policing body whose fund made it.
+    pub opcc_id: i64,
+    /// The organisation that received it.
+    pub recipient_id: i64,
+}
+
+/// What a viewer may do with a grant. The grant itself, its conditions, payments and
+/// variations are public (they are published to 360Giving); its monitoring is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GrantAccess {
+    /// May read its monitoring returns and evaluation: the recipient partnership's people and
+    /// the fund's OPCC.
+    pub monitor: bool,
+    /// May submit its returns and evaluation: the recipient's partnership managers.
+    pub report: bool,
+    /// May set conditions, schedule and record payments, vary it and request returns: the
+    /// fund's OPCC officers.
+    pub manage: bool,
+}
+
+/// What `actor` may do with a grant between `parties`.
+pub fn grant_access(actor: Option<&Actor>, parties: &GrantParties) -> GrantAccess {
+    let Some(a) = actor else {
+        return GrantAccess::default();
+    };
+    GrantAccess {
+        monitor: a.scope().monitors_grant(parties),
+        report: a.holds(Role::PartnershipManager, parties.recipient_id),
+        manage: a.holds(Role::OpccOfficer, parties.opcc_id),
+    }
+}
+
+/// What a viewer may do with a performance measure defined by `organisation_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MeasureAccess {
+    /// May read it, its values and its charts: anyone signed in. Measures describe areas, not
+    /// people, and partnerships compare themselves with each other.
+    pub read: bool,
+    /// May enter or upload its values: the defining organisation's OPCC officers or
+    /// partnership managers.
+    pub enter_values: bool,
+}
+
+/// What `actor` may do with a measure defined by `organisation_id`.
+pub fn measure_access(actor: Option<&Actor>, organisation_id: i64) -> MeasureAccess {
+    let Some(a) = actor else {
+        return MeasureAccess::default();
+    };
+    MeasureAccess {
+        read: true,
+        enter_values: a.measure_owners().iter().any(|o| o.id == organisation_id),
+    }
+}
+
+/// What a viewer may do with organisations and people's accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AdminAccess {
+    /// May list people's accounts and read the audit log of changes: administrators.
+    pub manage_users: bool,
+    /// May read who looked at which personal record, and what each person looked at:
+    /// auditors and administrators.
+    pub read_access_log: bool,
+}
+
+/// What `actor` may do in administration. Neither role gives access to any partnership's
+/// records as such.
+pub fn admin_access(actor: Option<&Actor>) -> AdminAccess {
+    let Some(a) = actor else {
+        return AdminAccess::default();
+    };
+    let administrator = a.is_administrator();
+    AdminAccess {
+        manage_users: administrator,
+        read_access_log: administrator || a.memberships.iter().any(|m| m.role == Role::Auditor),
+    }
 }
 
 #[cfg(test)]
@@ -379,6 +587,117 @@ mod tests {
                 plan_access(None, &owner) != PlanAccess::None,
                 ReadScope::public().can_read_plan(&owner)
             );
+        }
+    }
+
+    #[test]
+    fn bids_are_the_partnerships_until_submitted_and_reviews_are_never_the_applicants() {
+        let draft = BidParties {
+            partnership_id: SOLIHULL.id,
+            opcc_id: WM.id,
+            state: BidState::Draft,
+        };
+        let submitted = BidParties {
+            state: BidState::Submitted,
+            ..draft
+        };
+        let manager = actor(Role::PartnershipManager, SOLIHULL);
+        let officer = actor(Role::OpccOfficer, WM);
+        let decider = actor(Role::DecisionMaker, WM);
+        let mine = bid_access(Some(&manager), &draft);
+        assert!(mine.read && mine.write && mine.applies && !mine.read_reviews);
+        let sent = bid_access(Some(&manager), &submitted);
+        assert!(sent.read && !sent.write && sent.applies && !sent.read_reviews);
+        assert_eq!(bid_access(Some(&officer), &draft), BidAccess::default());
+        let reviewing = bid_access(Some(&officer), &submitted);
+        assert!(reviewing.read && reviewing.review && !reviewing.write);
+        let deciding = bid_access(Some(&decider), &submitted);
+        assert!(deciding.read_reviews && !deciding.review);
+        let other = actor(Role::PartnershipManager, DUDLEY);
+        assert_eq!(bid_access(Some(&other), &submitted), BidAccess::default());
+        assert_eq!(bid_access(None, &submitted), BidAccess::default());
+    }
+
+    #[test]
+    fn grants_are_monitored_by_their_recipient_and_the_funds_opcc_only() {
+        let parties = GrantParties {
+            opcc_id: WM.id,
+            recipient_id: SOLIHULL.id,
+        };
+        let manager = grant_access(Some(&actor(Role::PartnershipManager, SOLIHULL)), &parties);
+        assert!(manager.monitor && manager.report && !manager.manage);
+        let member = grant_access(Some(&actor(Role::PartnershipMember, SOLIHULL)), &parties);
+        assert!(member.monitor && !member.report);
+        let officer = grant_access(Some(&actor(Role::OpccOfficer, WM)), &parties);
+        assert!(officer.monitor && officer.manage && !officer.report);
+        let elsewhere = grant_access(Some(&actor(Role::OpccOfficer, MERCIA)), &parties);
+        assert_eq!(elsewhere, GrantAccess::default());
+        assert_eq!(grant_access(None, &parties), GrantAccess::default());
+    }
+
+    #[test]
+    fn funds_and_boards_belong_to_their_own_organisation() {
+        let officer = actor(Role::OpccOfficer, WM);
+        let decider = actor(Role::DecisionMaker, WM);
+        let own = fund_access(Some(&officer), WM.id);
+        assert!(own.commissions && own.reads_unpublished && !own.decides);
+        assert!(fund_access(Some(&decider), WM.id).decides);
+        assert_eq!(
+            fund_access(Some(&officer), MERCIA.id),
+            FundAccess::default()
+        );
+        let member = actor(Role::PartnershipMember, SOLIHULL);
+        let board = board_access(Some(&member), SOLIHULL.id);
+        assert_eq!(board.audience, Audience::Secretariat);
+        assert!(!board.runs);
+        assert!(
+            board_access(
+                Some(&actor(Role::PartnershipManager, SOLIHULL)),
+                SOLIHULL.id
+            )
+            .runs
+        );
+        assert_eq!(
+            board_access(Some(&member), DUDLEY.id).audience,
+            Audience::Public
+        );
+        assert_eq!(board_access(None, WM.id).audience, Audience::Public);
+    }
+
+    #[test]
+    fn the_scope_agrees_with_bid_grant_and_fund_access_for_every_role() {
+        let owners = [WM, MERCIA, SOLIHULL, DUDLEY, NWCSP];
+        for role in Role::ALL {
+            for home in owners {
+                let a = actor(role, home);
+                let scope = a.scope();
+                for partnership in [SOLIHULL, DUDLEY, NWCSP] {
+                    for opcc in [WM, MERCIA] {
+                        for state in [BidState::Draft, BidState::Submitted, BidState::Approved] {
+                            let bid = BidParties {
+                                partnership_id: partnership.id,
+                                opcc_id: opcc.id,
+                                state,
+                            };
+                            let access = bid_access(Some(&a), &bid);
+                            assert_eq!(access.read, scope.reads_bid(&bid), "{role:?} {bid:?}");
+                            assert_eq!(access.read_reviews, scope.reads_reviews(&bid));
+                        }
+                        let grant = GrantParties {
+                            opcc_id: opcc.id,
+                            recipient_id: partnership.id,
+                        };
+                        assert_eq!(
+                            grant_access(Some(&a), &grant).monitor,
+                            scope.monitors_grant(&grant)
+                        );
+                        assert_eq!(
+                            fund_access(Some(&a), opcc.id).reads_unpublished,
+                            scope.reads_unpublished_of(opcc.id)
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -281,15 +281,7 @@ pub async fn add_agenda_item(
     Ok(id)
 }
 
-/// Who may see what of a meeting: the public sees a published agenda without its exempt items
-/// and approved notes only; the body's own organisation sees everything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    /// Anyone.
-    Public,
-    /// The body's organisation.
-    Secretariat,
-}
+pub use safer_core::access::Audience;
 
 /// A meeting's agenda as `audience` may see it, in order.
 pub async fn agenda(
@@ -1256,10 +1248,10 @@ pub async fn add_decision(db: &Db, author: &Author, d: &Decision) -> Result<i64,
     Ok(id)
 }
 
-/// The register, latest first: the published decisions, or (`include_unpublished`) all.
-pub async fn decisions(db: &Db, include_unpublished: bool) -> Result<Vec<Decision>, StoreError> {
+/// The register of published decisions, latest first.
+pub async fn decisions(db: &Db) -> Result<Vec<Decision>, StoreError> {
     const SQL: &str = "SELECT id, body_id, meeting_id, title, decision, reasons, decided_by, \
-        decided_on, published FROM decisions WHERE published OR $1 ORDER BY decided_on DESC, id DESC";
+        decided_on, published FROM decisions WHERE published ORDER BY decided_on DESC, id DESC";
     type Row = (
         i64,
         i64,
@@ -1271,10 +1263,7 @@ pub async fn decisions(db: &Db, include_unpublished: bool) -> Result<Vec<Decisio
         String,
         bool,
     );
-    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL)
-        .bind(include_unpublished)
-        .fetch_all(c)
-        .await)?;
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?;
     rows.into_iter()
         .map(|r| {
             Ok(Decision {

@@ -13,7 +13,7 @@ use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
 use crate::funds::{self, NewCommitment};
 use jiff::civil::Date;
-use safer_core::access::ReadScope;
+use safer_core::access::{GrantParties, ReadScope};
 use safer_core::funds::Pence;
 use safer_core::giving::GrantRecord;
 use safer_core::grants::{
@@ -315,10 +315,49 @@ pub async fn grant(db: &Db, id: i64) -> Result<Option<Grant>, StoreError> {
     row.map(grant_from).transpose()
 }
 
-/// Whether `scope` may read a grant's monitoring: the recipient partnership's people and the
-/// fund's OPCC.
-pub fn monitors(scope: &ReadScope, g: &Grant) -> bool {
-    scope.partnerships().contains(&g.recipient_id) || scope.policing_bodies().contains(&g.opcc_id)
+impl Grant {
+    /// Who the grant is between, for the access rules.
+    pub fn parties(&self) -> GrantParties {
+        GrantParties {
+            opcc_id: self.opcc_id,
+            recipient_id: self.recipient_id,
+        }
+    }
+}
+
+/// A grant's monitoring: what only its recipient and the fund's OPCC may read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantMonitoring {
+    /// Its returns, by due date.
+    pub returns: Vec<MonitoringReturn>,
+    /// Its end-of-year evaluation, if made.
+    pub evaluation: Option<Evaluation>,
+}
+
+impl GrantMonitoring {
+    /// The returns and the evaluation of monitoring a viewer may or may not read, for pages
+    /// and documents that show each part or nothing.
+    pub fn parts(m: Option<Self>) -> (Option<Vec<MonitoringReturn>>, Option<Evaluation>) {
+        match m {
+            Some(m) => (Some(m.returns), m.evaluation),
+            None => (None, None),
+        }
+    }
+}
+
+/// A grant's monitoring, if `scope` may read it (`None` otherwise).
+pub async fn monitoring(
+    db: &Db,
+    scope: &ReadScope,
+    grant: &Grant,
+) -> Result<Option<GrantMonitoring>, StoreError> {
+    if !scope.monitors_grant(&grant.parties()) {
+        return Ok(None);
+    }
+    Ok(Some(GrantMonitoring {
+        returns: all_returns(db, grant.id).await?,
+        evaluation: evaluation(db, grant.id).await?,
+    }))
 }
 
 /// The cost lines a grant's returns report spend on: its bid's lines, or the grant as one line.
@@ -703,8 +742,11 @@ async fn returns_from(db: &Db, rows: Vec<ReturnRow>) -> Result<Vec<MonitoringRet
     Ok(out)
 }
 
-/// A grant's returns, by due date.
-pub async fn returns(db: &Db, grant_id: i64) -> Result<Vec<MonitoringReturn>, StoreError> {
+/// A grant's returns, by due date, whoever asks: for [`monitoring`] and the demo.
+pub(crate) async fn all_returns(
+    db: &Db,
+    grant_id: i64,
+) -> Result<Vec<MonitoringReturn>, StoreError> {
     const SQL: &str = concat!(
         return_select!(),
         "WHERE r.grant_id = $1 ORDER BY r.due_on, r.id"
@@ -716,12 +758,22 @@ pub async fn returns(db: &Db, grant_id: i64) -> Result<Vec<MonitoringReturn>, St
     returns_from(db, rows).await
 }
 
-/// One return.
-pub async fn monitoring_return(db: &Db, id: i64) -> Result<Option<MonitoringReturn>, StoreError> {
+/// One return with its grant, if `scope` may read the grant's monitoring.
+pub async fn monitoring_return(
+    db: &Db,
+    scope: &ReadScope,
+    id: i64,
+) -> Result<Option<(MonitoringReturn, Grant)>, StoreError> {
     const SQL: &str = concat!(return_select!(), "WHERE r.id = $1");
     let rows: Vec<ReturnRow> =
         with_conn!(db, |c| sqlx::query_as(SQL).bind(id).fetch_all(c).await?);
-    Ok(returns_from(db, rows).await?.pop())
+    let Some(ret) = returns_from(db, rows).await?.pop() else {
+        return Ok(None);
+    };
+    let grant = grant(db, ret.grant_id).await?;
+    Ok(grant
+        .filter(|g| scope.monitors_grant(&g.parties()))
+        .map(|g| (ret, g)))
 }
 
 /// Asks for a return on a grant monitored ad hoc (or any other), due on `due_on`.
@@ -803,26 +855,34 @@ pub async fn submit_return(
 }
 
 /// Returns not in by their due date as of `today`, for grants from funds of `opcc_id` or (when
-/// `recipient_id` is given) to that recipient only; oldest first.
+/// `recipient_id` is given) to that recipient only, of those `scope` monitors; oldest first.
 pub async fn overdue_returns(
     db: &Db,
+    scope: &ReadScope,
     today: Date,
     opcc_id: Option<i64>,
     recipient_id: Option<i64>,
 ) -> Result<Vec<OverdueReturn>, StoreError> {
-    const SQL: &str = "SELECT r.id, g.id, g.title, o.name, r.period, r.due_on FROM monitoring_returns r \
+    const SQL: &str = "SELECT r.id, g.id, g.title, o.name, r.period, r.due_on, f.organisation_id, \
+        g.recipient_id FROM monitoring_returns r \
         JOIN grants g ON g.id = r.grant_id JOIN funds f ON f.id = g.fund_id \
         JOIN organisations o ON o.id = g.recipient_id \
         WHERE r.submitted_at IS NULL AND r.due_on < $1 \
         AND (f.organisation_id = $2 OR g.recipient_id = $3) ORDER BY r.due_on, r.id";
-    let rows: Vec<(i64, i64, String, String, String, String)> =
-        with_conn!(db, |c| sqlx::query_as(SQL)
-            .bind(today.to_string())
-            .bind(opcc_id.unwrap_or(-1))
-            .bind(recipient_id.unwrap_or(-1))
-            .fetch_all(c)
-            .await?);
+    type Row = (i64, i64, String, String, String, String, i64, i64);
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(today.to_string())
+        .bind(opcc_id.unwrap_or(-1))
+        .bind(recipient_id.unwrap_or(-1))
+        .fetch_all(c)
+        .await?);
     rows.into_iter()
+        .filter(|r| {
+            scope.monitors_grant(&GrantParties {
+                opcc_id: r.6,
+                recipient_id: r.7,
+            })
+        })
         .map(|r| {
             Ok(OverdueReturn {
                 due_on: day(&r.5, "return", r.0)?,
@@ -836,8 +896,8 @@ pub async fn overdue_returns(
         .collect()
 }
 
-/// A grant's end-of-year evaluation, if made.
-pub async fn evaluation(db: &Db, grant_id: i64) -> Result<Option<Evaluation>, StoreError> {
+/// A grant's end-of-year evaluation, if made, whoever asks: for [`monitoring`].
+async fn evaluation(db: &Db, grant_id: i64) -> Result<Option<Evaluation>, StoreError> {
     const SQL: &str =
         "SELECT spend_pence, outputs, outcomes FROM grant_evaluations WHERE grant_id = $1";
     let row: Option<(i64, String, String)> = with_conn!(db, |c| sqlx::query_as(SQL)
@@ -1021,31 +1081,39 @@ pub struct GrantProgress {
     pub overdue: i64,
 }
 
-/// The progress of each of a fund's grants, by grant id.
+/// The progress of each of a fund's grants whose monitoring `scope` may read, by grant id.
 pub async fn fund_progress(
     db: &Db,
+    scope: &ReadScope,
     fund_id: i64,
     today: Date,
 ) -> Result<Vec<GrantProgress>, StoreError> {
-    const SQL: &str = "SELECT g.id, \
+    const SQL: &str = "SELECT g.id, f.organisation_id, g.recipient_id, \
         (SELECT r.spend_to_date_pence FROM monitoring_returns r WHERE r.grant_id = g.id \
           AND r.submitted_at IS NOT NULL ORDER BY r.period_end DESC, r.id DESC LIMIT 1), \
         (SELECT COUNT(*) FROM monitoring_returns r WHERE r.grant_id = g.id AND r.submitted_at IS NULL), \
         (SELECT COUNT(*) FROM monitoring_returns r WHERE r.grant_id = g.id AND r.submitted_at IS NULL \
           AND r.due_on < $2) \
-        FROM grants g WHERE g.fund_id = $1 ORDER BY g.id";
-    let rows: Vec<(i64, Option<i64>, i64, i64)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        FROM grants g JOIN funds f ON f.id = g.fund_id WHERE g.fund_id = $1 ORDER BY g.id";
+    type Row = (i64, i64, i64, Option<i64>, i64, i64);
+    let rows: Vec<Row> = with_conn!(db, |c| sqlx::query_as(SQL)
         .bind(fund_id)
         .bind(today.to_string())
         .fetch_all(c)
         .await?);
     Ok(rows
         .into_iter()
+        .filter(|r| {
+            scope.monitors_grant(&GrantParties {
+                opcc_id: r.1,
+                recipient_id: r.2,
+            })
+        })
         .map(|r| GrantProgress {
             grant_id: r.0,
-            spend: r.1.map(Pence),
-            outstanding: r.2,
-            overdue: r.3,
+            spend: r.3.map(Pence),
+            outstanding: r.4,
+            overdue: r.5,
         })
         .collect())
 }

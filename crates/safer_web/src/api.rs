@@ -19,7 +19,7 @@ use safer_store::areas::{self, AreaKind};
 use safer_store::bids::{self, Bid, BidSummary, Notice, Round};
 use safer_store::boards::{self, Action, Body, Decision, Meeting};
 use safer_store::funds::{Commitment, Fund};
-use safer_store::grants::{self, Grant, MonitoringReturn};
+use safer_store::grants::{self, Grant, GrantMonitoring, MonitoringReturn};
 use safer_store::measures::{self, AreaData, Measure};
 use safer_store::organisations::{self, Organisation};
 use safer_store::papers::Paper;
@@ -320,7 +320,7 @@ pub async fn bid(
 
 /// The published Notices of Decision, latest first.
 pub async fn notices(State(state): State<AppState>) -> Result<Json<Vec<Notice>>, ApiError> {
-    Ok(Json(bids::notices(&state.db, false).await?))
+    Ok(Json(bids::notices(&state.db).await?))
 }
 
 /// A notice with the bids it decided.
@@ -370,21 +370,14 @@ pub async fn grant(
     let grant = grants::grant(&state.db, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let monitors = grants::monitors(&viewer.scope(), &grant);
+    let monitoring = grants::monitoring(&state.db, &viewer.scope(), &grant).await?;
+    let (returns, evaluation) = GrantMonitoring::parts(monitoring);
     Ok(Json(GrantDocument {
         conditions: grants::conditions(&state.db, id).await?,
         payments: grants::payments(&state.db, id).await?,
         variations: grants::variations(&state.db, id).await?,
-        returns: if monitors {
-            Some(grants::returns(&state.db, id).await?)
-        } else {
-            None
-        },
-        evaluation: if monitors {
-            grants::evaluation(&state.db, id).await?
-        } else {
-            None
-        },
+        returns,
+        evaluation,
         grant,
     }))
 }
@@ -423,7 +416,7 @@ pub async fn actions(
 
 /// The published decisions register, latest first.
 pub async fn decisions(State(state): State<AppState>) -> Result<Json<Vec<Decision>>, ApiError> {
-    Ok(Json(boards::decisions(&state.db, false).await?))
+    Ok(Json(boards::decisions(&state.db).await?))
 }
 
 /// The OpenAPI 3.1 description of this API.

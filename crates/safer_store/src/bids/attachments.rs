@@ -69,8 +69,18 @@ pub async fn attach(
     Ok(id)
 }
 
-/// A bid's attachments, in the order they were added.
-pub async fn attachments(db: &Db, bid_id: i64) -> Result<Vec<AttachmentInfo>, StoreError> {
+/// A bid's attachments, in the order they were added: none if `scope` may not read the bid.
+pub async fn attachments(
+    db: &Db,
+    scope: &ReadScope,
+    bid_id: i64,
+) -> Result<Vec<AttachmentInfo>, StoreError> {
+    if !parties(db, bid_id)
+        .await?
+        .is_some_and(|p| scope.reads_bid(&p))
+    {
+        return Ok(Vec::new());
+    }
     const SQL: &str = "SELECT id, file_name, size_bytes, uploaded_by FROM bid_attachments \
         WHERE bid_id = $1 ORDER BY id";
     let rows: Vec<(i64, String, i64, String)> = with_conn!(db, |c| sqlx::query_as(SQL)

@@ -217,8 +217,15 @@ fn notice_from(r: NoticeRow) -> Result<Notice, StoreError> {
     })
 }
 
-/// One notice.
-pub async fn notice(db: &Db, id: i64) -> Result<Option<Notice>, StoreError> {
+/// One notice, if published or `scope` includes its OPCC.
+pub async fn notice(db: &Db, scope: &ReadScope, id: i64) -> Result<Option<Notice>, StoreError> {
+    Ok(any_notice(db, id)
+        .await?
+        .filter(|n| n.published_at.is_some() || scope.reads_unpublished_of(n.opcc_id)))
+}
+
+/// One notice, whoever asks: for the writes on it.
+async fn any_notice(db: &Db, id: i64) -> Result<Option<Notice>, StoreError> {
     const SQL: &str = concat!(notice_select!(), "WHERE n.id = $1");
     let row: Option<NoticeRow> = with_conn!(db, |c| sqlx::query_as(SQL)
         .bind(id)
@@ -227,16 +234,13 @@ pub async fn notice(db: &Db, id: i64) -> Result<Option<Notice>, StoreError> {
     row.map(notice_from).transpose()
 }
 
-/// The notices: the published ones, or (`include_unpublished`) all; latest first.
-pub async fn notices(db: &Db, include_unpublished: bool) -> Result<Vec<Notice>, StoreError> {
+/// The published notices, latest first.
+pub async fn notices(db: &Db) -> Result<Vec<Notice>, StoreError> {
     const SQL: &str = concat!(
         notice_select!(),
-        "WHERE n.published_at IS NOT NULL OR $1 ORDER BY n.decided_on DESC, n.id DESC"
+        "WHERE n.published_at IS NOT NULL ORDER BY n.decided_on DESC, n.id DESC"
     );
-    let rows: Vec<NoticeRow> = with_conn!(db, |c| sqlx::query_as(SQL)
-        .bind(include_unpublished)
-        .fetch_all(c)
-        .await?);
+    let rows: Vec<NoticeRow> = with_conn!(db, |c| sqlx::query_as(SQL).fetch_all(c).await?);
     rows.into_iter().map(notice_from).collect()
 }
 
@@ -294,7 +298,7 @@ pub async fn update_notice(
 /// Publishes a notice: refused while it is confidential or unsigned, or once published.
 pub async fn publish_notice(db: &Db, author: &Author, id: i64) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE notices SET published_at = $1 WHERE id = $2 AND published_at IS NULL";
-    let n = notice(db, id).await?.ok_or(StoreError::NotFound)?;
+    let n = any_notice(db, id).await?.ok_or(StoreError::NotFound)?;
     if n.published_at.is_some() {
         return Err(StoreError::Invalid(
             "the notice is already published".into(),

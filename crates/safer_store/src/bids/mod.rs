@@ -16,7 +16,7 @@ use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
 use jiff::civil::Date;
-use safer_core::access::ReadScope;
+use safer_core::access::{BidParties, ReadScope};
 use safer_core::bids::{BidState, BidText, CostLine, Review, RoundDetails, lines_of};
 use safer_core::funds::{Pence, Spending};
 use serde::Serialize;
@@ -430,11 +430,31 @@ macro_rules! summary_select {
     };
 }
 
-/// Whether `scope` may read a bid: the partnership it comes through always; the fund's OPCC once
-/// it is submitted (a draft is the applicant's own).
+/// Who a bid is between and where it stands, for the access rules: `None` if there is no such
+/// bid.
+pub(crate) async fn parties(db: &Db, bid_id: i64) -> Result<Option<BidParties>, StoreError> {
+    const SQL: &str = "SELECT b.partnership_id, f.organisation_id, b.state FROM bids b \
+        JOIN rounds r ON r.id = b.round_id JOIN funds f ON f.id = r.fund_id WHERE b.id = $1";
+    let row: Option<(i64, i64, String)> = with_conn!(db, |c| sqlx::query_as(SQL)
+        .bind(bid_id)
+        .fetch_optional(c)
+        .await?);
+    row.map(|(partnership_id, opcc_id, state)| {
+        Ok(BidParties {
+            partnership_id,
+            opcc_id,
+            state: BidState::parse(&state).ok_or_else(|| bad("bid", bid_id))?,
+        })
+    })
+    .transpose()
+}
+
 fn readable(scope: &ReadScope, partnership_id: i64, opcc_id: i64, state: BidState) -> bool {
-    scope.partnerships().contains(&partnership_id)
-        || (state != BidState::Draft && scope.policing_bodies().contains(&opcc_id))
+    scope.reads_bid(&BidParties {
+        partnership_id,
+        opcc_id,
+        state,
+    })
 }
 
 fn summary_from(r: SummaryRow) -> Result<(BidSummary, i64), StoreError> {

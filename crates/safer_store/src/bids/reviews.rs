@@ -7,6 +7,7 @@ use crate::audit::audited;
 use crate::clock::now_text;
 use crate::db::{Db, with_conn, with_tx};
 use crate::error::StoreError;
+use safer_core::access::ReadScope;
 use safer_core::bids::Review;
 use serde_json::json;
 
@@ -85,8 +86,19 @@ pub async fn review_bid(
     Ok(id)
 }
 
-/// A bid's reviews, in the order they were made.
-pub async fn reviews(db: &Db, bid_id: i64) -> Result<Vec<ReviewRecord>, StoreError> {
+/// A bid's reviews, in the order they were made, if `scope` may read them (`None` otherwise):
+/// the OPCC's, never the applicant's.
+pub async fn reviews(
+    db: &Db,
+    scope: &ReadScope,
+    bid_id: i64,
+) -> Result<Option<Vec<ReviewRecord>>, StoreError> {
+    if !parties(db, bid_id)
+        .await?
+        .is_some_and(|p| scope.reads_reviews(&p))
+    {
+        return Ok(None);
+    }
     const SQL: &str = "SELECT v.reviewer_id, u.display_name, v.conflict, v.scores, v.comment, \
         v.created_at FROM bid_reviews v JOIN users u ON u.id = v.reviewer_id WHERE v.bid_id = $1 \
         ORDER BY v.id";
@@ -95,22 +107,23 @@ pub async fn reviews(db: &Db, bid_id: i64) -> Result<Vec<ReviewRecord>, StoreErr
         .bind(bid_id)
         .fetch_all(c)
         .await?);
-    Ok(rows
-        .into_iter()
-        .map(|r| ReviewRecord {
-            reviewer_id: r.0,
-            reviewer_name: r.1,
-            review: if r.2.is_empty() {
-                Review::Scored {
-                    scores: r.3.split(',').filter_map(|s| s.parse().ok()).collect(),
-                    comment: r.4,
-                }
-            } else {
-                Review::Conflict { interest: r.2 }
-            },
-            created_at: r.5,
-        })
-        .collect())
+    Ok(Some(
+        rows.into_iter()
+            .map(|r| ReviewRecord {
+                reviewer_id: r.0,
+                reviewer_name: r.1,
+                review: if r.2.is_empty() {
+                    Review::Scored {
+                        scores: r.3.split(',').filter_map(|s| s.parse().ok()).collect(),
+                        comment: r.4,
+                    }
+                } else {
+                    Review::Conflict { interest: r.2 }
+                },
+                created_at: r.5,
+            })
+            .collect(),
+    ))
 }
 
 /// Records a board's comment on a bid against the meeting that gave it.
@@ -137,8 +150,18 @@ pub async fn comment_on_bid(
     Ok(id)
 }
 
-/// A bid's board comments, by meeting.
-pub async fn board_comments(db: &Db, bid_id: i64) -> Result<Vec<BoardComment>, StoreError> {
+/// A bid's board comments, by meeting: none if `scope` may not read the bid.
+pub async fn board_comments(
+    db: &Db,
+    scope: &ReadScope,
+    bid_id: i64,
+) -> Result<Vec<BoardComment>, StoreError> {
+    if !parties(db, bid_id)
+        .await?
+        .is_some_and(|p| scope.reads_bid(&p))
+    {
+        return Ok(Vec::new());
+    }
     const SQL: &str = "SELECT c.meeting_id, b.name, m.starts_at, c.comment FROM bid_comments c \
         JOIN meetings m ON m.id = c.meeting_id JOIN bodies b ON b.id = m.body_id \
         WHERE c.bid_id = $1 ORDER BY m.starts_at, c.id";

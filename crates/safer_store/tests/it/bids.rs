@@ -66,7 +66,7 @@ async fn seed_002_asks_for_509_260_from_320_000_and_a_decision_over_it_is_refuse
     );
     let fund = funds::fund(&t.db, fund_id).await.unwrap().unwrap();
     assert_eq!(fund.remaining, Pence(32_000_000));
-    assert!(bids::notices(&t.db, true).await.unwrap().is_empty());
+    assert!(bids::notices(&t.db).await.unwrap().is_empty());
 
     // Birmingham's two bids at their reduced amounts, four declined and the rest in full:
     // £319,500, which fits.
@@ -93,7 +93,18 @@ async fn seed_002_asks_for_509_260_from_320_000_and_a_decision_over_it_is_refuse
     .unwrap();
     let fund = funds::fund(&t.db, fund_id).await.unwrap().unwrap();
     assert_eq!(fund.remaining.to_string(), "£500");
-    let notice = bids::notice(&t.db, notice_id).await.unwrap().unwrap();
+    assert_eq!(
+        bids::notice(&t.db, &ReadScope::public(), notice_id)
+            .await
+            .unwrap(),
+        None,
+        "an unpublished notice is the OPCC's own"
+    );
+    let opcc = actor(&t, "officer@west-midlands.example").await.scope();
+    let notice = bids::notice(&t.db, &opcc, notice_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(notice.number, "001/2013");
     let decided = bids::notice_bids(&t.db, notice_id).await.unwrap();
     assert_eq!(decided.len(), 13);
@@ -293,7 +304,14 @@ async fn a_draft_is_the_applicants_own_a_stale_save_is_refused_and_submission_ne
         .unwrap();
     assert_eq!(bid.summary.state, BidState::UnderReview);
     assert_eq!(bid.summary.mean_score, Some(4.0));
-    assert_eq!(bids::reviews(&t.db, id).await.unwrap().len(), 2);
+    let reviews = bids::reviews(&t.db, &officer.scope(), id).await.unwrap();
+    assert_eq!(reviews.map(|r| r.len()), Some(2));
+    let applicant = actor(&t, "manager@solihull.example").await;
+    assert_eq!(
+        bids::reviews(&t.db, &applicant.scope(), id).await.unwrap(),
+        None,
+        "the applicant never reads the reviews"
+    );
 }
 
 #[tokio::test]
@@ -334,14 +352,14 @@ async fn a_notice_is_published_only_once_non_confidential_and_signed_and_is_then
         .await
         .unwrap();
     assert!(bids::publish_notice(&t.db, &author(), id).await.is_err());
-    assert!(bids::notices(&t.db, false).await.unwrap().is_empty());
+    assert!(bids::notices(&t.db).await.unwrap().is_empty());
     text.signatory = "West Midlands Police and Crime Commissioner".into();
     text.signed_on = Some(date(2013, 11, 12));
     bids::update_notice(&t.db, &author(), id, &text)
         .await
         .unwrap();
     bids::publish_notice(&t.db, &author(), id).await.unwrap();
-    assert_eq!(bids::notices(&t.db, false).await.unwrap().len(), 1);
+    assert_eq!(bids::notices(&t.db).await.unwrap().len(), 1);
     assert!(
         bids::update_notice(&t.db, &author(), id, &text)
             .await
@@ -366,7 +384,15 @@ async fn a_notice_is_published_only_once_non_confidential_and_signed_and_is_then
     .await
     .unwrap();
     assert_eq!(
-        bids::notice(&t.db, next).await.unwrap().unwrap().number,
+        bids::notice(
+            &t.db,
+            &actor(&t, "officer@west-midlands.example").await.scope(),
+            next
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .number,
         "002/2013"
     );
 }
@@ -448,9 +474,13 @@ async fn fifty_decisions_at_once_never_commit_more_than_the_fund_has_left() {
         }));
     }
     let mut approved = 0;
+    let mut notices = Vec::new();
     for task in tasks {
         match task.await.unwrap() {
-            Ok(_) => approved += 1,
+            Ok(notice) => {
+                approved += 1;
+                notices.push(notice);
+            }
             Err(StoreError::Invalid(message)) => {
                 assert!(message.contains("more than the fund has left"), "{message}")
             }
@@ -460,12 +490,12 @@ async fn fifty_decisions_at_once_never_commit_more_than_the_fund_has_left() {
     assert_eq!(approved, 32);
     let fund = funds::fund(&t.db, fund_id).await.unwrap().unwrap();
     assert_eq!(fund.remaining, Pence(0));
-    let mut numbers: Vec<String> = bids::notices(&t.db, true)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|n| n.number)
-        .collect();
+    let opcc = actor(&t, "officer@west-midlands.example").await.scope();
+    let mut numbers = Vec::new();
+    for id in notices {
+        let notice = bids::notice(&t.db, &opcc, id).await.unwrap().unwrap();
+        numbers.push(notice.number);
+    }
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 32, "every notice has its own number");

@@ -3,6 +3,7 @@
 //! returns are found for the OPCC and the recipient.
 
 use jiff::civil::date;
+use safer_core::access::{Actor, Membership, ReadScope, Role};
 use safer_core::bids::Outcome;
 use safer_core::funds::Pence;
 use safer_core::grants::{
@@ -14,6 +15,31 @@ use safer_test_support::TestDb;
 
 fn author() -> Author {
     Author::system("test")
+}
+
+/// What an officer of the OPCC `opcc_id` may read.
+async fn officer_of(t: &TestDb, opcc_id: i64) -> ReadScope {
+    let opcc = organisations::get(&t.db, opcc_id).await.unwrap().unwrap();
+    Actor {
+        user_id: 0,
+        display_name: "Officer".into(),
+        memberships: vec![Membership {
+            organisation: opcc.owner(),
+            role: Role::OpccOfficer,
+        }],
+    }
+    .scope()
+}
+
+/// A grant's returns, as the fund's OPCC reads them.
+async fn returns(t: &TestDb, grant_id: i64) -> Vec<grants::MonitoringReturn> {
+    let grant = grants::grant(&t.db, grant_id).await.unwrap().unwrap();
+    let scope = officer_of(t, grant.opcc_id).await;
+    grants::monitoring(&t.db, &scope, &grant)
+        .await
+        .unwrap()
+        .unwrap()
+        .returns
 }
 
 async fn org(t: &TestDb, name: &str) -> i64 {
@@ -47,18 +73,30 @@ async fn the_demo_has_north_worcestershire_s_grants_with_one_return_overdue() {
     assert_eq!(Pence(total).to_string(), "£443,583");
     assert!(all.iter().all(|g| g.paid == g.amount));
     let today = date(2026, 11, 23);
-    let overdue = grants::overdue_returns(&t.db, today, None, Some(nwcsp))
-        .await
-        .unwrap();
+    let overdue = grants::overdue_returns(
+        &t.db,
+        &officer_of(&t, mercia).await,
+        today,
+        None,
+        Some(nwcsp),
+    )
+    .await
+    .unwrap();
     assert_eq!(overdue.len(), 1);
     assert_eq!(overdue[0].grant_title, "Wyre Forest Keeping Safe Project");
     assert_eq!(overdue[0].period, "Q3 2018/19");
     assert_eq!(overdue[0].due_on, date(2019, 1, 31));
     assert_eq!(
-        grants::overdue_returns(&t.db, today, Some(mercia), None)
-            .await
-            .unwrap()
-            .len(),
+        grants::overdue_returns(
+            &t.db,
+            &officer_of(&t, mercia).await,
+            today,
+            Some(mercia),
+            None
+        )
+        .await
+        .unwrap()
+        .len(),
         1
     );
     // The West Midlands OPCC has none: the overdue return is not on its funds.
@@ -68,23 +106,29 @@ async fn the_demo_has_north_worcestershire_s_grants_with_one_return_overdue() {
     )
     .await;
     assert!(
-        grants::overdue_returns(&t.db, today, Some(wm), None)
+        grants::overdue_returns(&t.db, &officer_of(&t, wm).await, today, Some(wm), None)
             .await
             .unwrap()
             .is_empty()
     );
     // On 30 January 2019 it was not yet overdue.
     assert!(
-        grants::overdue_returns(&t.db, date(2019, 1, 31), None, Some(nwcsp))
-            .await
-            .unwrap()
-            .is_empty()
+        grants::overdue_returns(
+            &t.db,
+            &officer_of(&t, mercia).await,
+            date(2019, 1, 31),
+            None,
+            Some(nwcsp),
+        )
+        .await
+        .unwrap()
+        .is_empty()
     );
     let pastors = all
         .iter()
         .find(|g| g.title.contains("Street Pastors"))
         .unwrap();
-    let returns = grants::returns(&t.db, pastors.id).await.unwrap();
+    let returns = returns(&t, pastors.id).await;
     assert_eq!(returns.len(), 4);
     assert!(
         returns[1].submitted_on.unwrap() > returns[1].due_on,
@@ -130,9 +174,8 @@ async fn a_decided_bid_becomes_a_grant_whose_payments_and_variations_are_held_to
         (grant.starts_on, grant.ends_on),
         (date(2013, 11, 12), date(2014, 3, 31))
     );
-    let periods: Vec<String> = grants::returns(&t.db, grant.id)
+    let periods: Vec<String> = returns(&t, grant.id)
         .await
-        .unwrap()
         .into_iter()
         .map(|r| r.period)
         .collect();
@@ -216,11 +259,7 @@ async fn a_decided_bid_becomes_a_grant_whose_payments_and_variations_are_held_to
         (Pence(9_000_000), Pence(10_000_000))
     );
     assert_eq!(varied.ends_on, date(2014, 6, 30));
-    let last = grants::returns(&t.db, grant.id)
-        .await
-        .unwrap()
-        .pop()
-        .unwrap();
+    let last = returns(&t, grant.id).await.pop().unwrap();
     assert_eq!(
         (last.period_end, last.due_on),
         (date(2014, 6, 30), date(2014, 7, 30))
@@ -236,7 +275,7 @@ async fn a_decided_bid_becomes_a_grant_whose_payments_and_variations_are_held_to
     );
 
     // A return, once; a condition, met once; an evaluation, once.
-    let first = grants::returns(&t.db, grant.id).await.unwrap().remove(0);
+    let first = returns(&t, grant.id).await.remove(0);
     let report = ReturnReport {
         spend: vec![("Schools co-ordinator".into(), Pence(1_000_000))],
         outputs: "Co-ordinator in post".into(),
@@ -251,11 +290,35 @@ async fn a_decided_bid_becomes_a_grant_whose_payments_and_variations_are_held_to
             .await
             .is_err()
     );
-    let got = grants::monitoring_return(&t.db, first.id)
+    let opcc = officer_of(&t, grant.opcc_id).await;
+    let (got, _) = grants::monitoring_return(&t.db, &opcc, first.id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(got.report.unwrap().total_spend(), Pence(1_000_000));
+    // Nobody else reads the monitoring: not the public, not another OPCC.
+    let public = ReadScope::public();
+    assert_eq!(
+        grants::monitoring_return(&t.db, &public, first.id)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        grants::monitoring(&t.db, &public, &grant).await.unwrap(),
+        None
+    );
+    let others = organisations::list(&t.db).await.unwrap();
+    let other = others.iter().find(|o| {
+        o.kind == safer_core::organisations::OrganisationKind::PolicingBody && o.id != grant.opcc_id
+    });
+    if let Some(other) = other {
+        let elsewhere = officer_of(&t, other.id).await;
+        assert_eq!(
+            grants::monitoring(&t.db, &elsewhere, &grant).await.unwrap(),
+            None
+        );
+    }
     let c = grants::add_condition(
         &t.db,
         &author(),
@@ -323,7 +386,7 @@ async fn a_grant_paid_in_arrears_waits_for_its_returns() {
     )
     .await
     .unwrap();
-    assert_eq!(grants::returns(&t.db, g).await.unwrap().len(), 4);
+    assert_eq!(returns(&t, g).await.len(), 4);
     grants::schedule_payment(&t.db, &author(), g, date(2014, 5, 1), Pence(1_250_000))
         .await
         .unwrap();
@@ -332,7 +395,7 @@ async fn a_grant_paid_in_arrears_waits_for_its_returns() {
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("paid in arrears"), "{refused}");
-    let first = grants::returns(&t.db, g).await.unwrap().remove(0);
+    let first = returns(&t, g).await.remove(0);
     let report = ReturnReport {
         spend: vec![("Community Payback".into(), Pence(1_250_000))],
         outputs: "12 projects".into(),
@@ -420,9 +483,15 @@ async fn the_demo_has_seed_003_s_victims_fund_and_restorative_justice_awards() {
         "the papers' slip, kept visible"
     );
     assert!(
-        grants::overdue_returns(&t.db, date(2026, 11, 23), Some(rj.organisation_id), None)
-            .await
-            .unwrap()
-            .is_empty()
+        grants::overdue_returns(
+            &t.db,
+            &officer_of(&t, rj.organisation_id).await,
+            date(2026, 11, 23),
+            Some(rj.organisation_id),
+            None,
+        )
+        .await
+        .unwrap()
+        .is_empty()
     );
 }

@@ -15,7 +15,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use safer_core::access::Actor;
+use safer_core::access::{BidAccess, BidParties, bid_access};
 use safer_core::bids::{
     BID_SECTIONS, BidState, BidText, CostLineForm, Review, ReviewForm, attachment_too_large,
     attachment_type,
@@ -38,21 +38,16 @@ async fn readable(state: &AppState, viewer: &Viewer, id: i64) -> Result<(Bid, Ro
     Ok((bid, round))
 }
 
-fn writes(actor: Option<&Actor>, bid: &Bid) -> bool {
-    bid.summary.state == BidState::Draft
-        && actor.is_some_and(|a| {
-            a.bids_for()
-                .iter()
-                .any(|o| o.id == bid.summary.partnership_id)
-        })
-}
-
-fn applicant_of(actor: Option<&Actor>, bid: &Bid) -> bool {
-    actor.is_some_and(|a| {
-        a.bids_for()
-            .iter()
-            .any(|o| o.id == bid.summary.partnership_id)
-    })
+/// What the viewer may do with a bid, by the one rule in `safer_core::access`.
+fn access(viewer: &Viewer, bid: &Bid, round: &Round) -> BidAccess {
+    bid_access(
+        viewer.actor.as_ref(),
+        &BidParties {
+            partnership_id: bid.summary.partnership_id,
+            opcc_id: round.opcc_id,
+            state: bid.summary.state,
+        },
+    )
 }
 
 #[derive(Template, WebTemplate)]
@@ -179,7 +174,8 @@ async fn bid_page(
 ) -> Result<BidPage, AppError> {
     let (bid, round) = readable(state, viewer, id).await?;
     let actor = viewer.actor.as_ref();
-    let may_edit = writes(actor, &bid);
+    let access = access(viewer, &bid, &round);
+    let may_edit = access.write;
     let line_form = may_edit.then(|| {
         let spendings = [Spending::Revenue, Spending::Capital]
             .iter()
@@ -213,13 +209,11 @@ async fn bid_page(
             .hint("If the project could go ahead with less, say how much"),
         }
     });
-    let commissions = actor.is_some_and(|a| a.commissions_for(round.opcc_id));
-    let reviewed = match actor {
-        Some(a) => bids::reviews(&state.db, id)
-            .await?
-            .iter()
-            .any(|r| r.reviewer_id == a.user_id),
-        None => false,
+    let commissions = access.review;
+    let reviews = bids::reviews(&state.db, &viewer.scope(), id).await?;
+    let reviewed = match (actor, &reviews) {
+        (Some(a), Some(reviews)) => reviews.iter().any(|r| r.reviewer_id == a.user_id),
+        _ => false,
     };
     let review_form = (commissions && bid.summary.state.awaits_decision() && !reviewed).then(|| {
         let scores = (1..=5).map(|s| (s.to_string(), s.to_string()));
@@ -247,11 +241,6 @@ async fn bid_page(
             comment: Textarea::new("comment", "Your comments", p.get("comment"), errors),
         }
     });
-    let reviews = if actor.is_some_and(|a| a.works_for(round.opcc_id)) {
-        Some(bids::reviews(&state.db, id).await?)
-    } else {
-        None
-    };
     let comment_form = if commissions {
         let mut meetings = vec![(String::new(), "Choose a meeting".to_owned())];
         for body in boards::bodies(&state.db).await? {
@@ -292,7 +281,7 @@ async fn bid_page(
             .with_errors(!errors.is_empty()),
         summary: ErrorSummary::of(errors),
         lines: lines_table(&bid),
-        may_withdraw: applicant_of(actor, &bid) && bid.summary.state.may_withdraw(),
+        may_withdraw: access.applies && bid.summary.state.may_withdraw(),
         withdraw_confirm: Choices::checkboxes(
             "confirm",
             "Withdraw the bid",
@@ -304,8 +293,8 @@ async fn bid_page(
             }],
             errors,
         ),
-        comments: bids::board_comments(&state.db, id).await?,
-        attachments: bids::attachments(&state.db, id).await?,
+        comments: bids::board_comments(&state.db, &viewer.scope(), id).await?,
+        attachments: bids::attachments(&state.db, &viewer.scope(), id).await?,
         attachment_error: errors.get("file").map(str::to_owned),
         sections,
         may_edit,
@@ -413,7 +402,7 @@ fn version(p: &Pairs) -> Result<i64, AppError> {
 async fn writable(state: &AppState, viewer: &Viewer, id: i64) -> Result<(Bid, Round), AppError> {
     viewer.require(&format!("/bids/{id}"))?;
     let (bid, round) = readable(state, viewer, id).await?;
-    if !applicant_of(viewer.actor.as_ref(), &bid) {
+    if !access(viewer, &bid, &round).applies {
         return Err(AppError::Forbidden);
     }
     Ok((bid, round))
@@ -535,8 +524,8 @@ pub async fn review(
     Form(p): Form<Pairs>,
 ) -> Result<Response, AppError> {
     let actor = viewer.require(&format!("/bids/{id}"))?;
-    let (_, round) = readable(&state, &viewer, id).await?;
-    if !actor.commissions_for(round.opcc_id) {
+    let (bid, round) = readable(&state, &viewer, id).await?;
+    if !access(&viewer, &bid, &round).review {
         return Err(AppError::Forbidden);
     }
     let form = ReviewForm {
@@ -568,9 +557,9 @@ pub async fn comment(
     Id(id): Id,
     Form(p): Form<Pairs>,
 ) -> Result<Response, AppError> {
-    let actor = viewer.require(&format!("/bids/{id}"))?;
-    let (_, round) = readable(&state, &viewer, id).await?;
-    if !actor.commissions_for(round.opcc_id) {
+    viewer.require(&format!("/bids/{id}"))?;
+    let (bid, round) = readable(&state, &viewer, id).await?;
+    if !access(&viewer, &bid, &round).review {
         return Err(AppError::Forbidden);
     }
     let mut errors = FormErrors::default();

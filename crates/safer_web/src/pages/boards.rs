@@ -16,6 +16,7 @@ use axum::extract::{Form, State};
 use axum::http::header;
 use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
+use safer_core::access::board_access;
 use safer_core::boards::{
     ActionForm, ActionStatus, AgendaItemForm, Attendance, CalendarEvent, FeedEntry, ItemKind,
     MeetingForm, MeetingStatus, QuestionKind, Standing, atom, icalendar,
@@ -31,18 +32,9 @@ use safer_store::{StoreError, organisations};
 use serde::Deserialize;
 use serde::Serialize;
 
-/// Whether the viewer belongs to the organisation whose body it is.
+/// What the viewer may see of a body's business, by the one rule in `safer_core::access`.
 pub(crate) fn audience(viewer: &Viewer, body: &Body) -> Audience {
-    let member = viewer.actor.as_ref().is_some_and(|a| {
-        a.memberships
-            .iter()
-            .any(|m| m.organisation.id == body.organisation_id)
-    });
-    if member {
-        Audience::Secretariat
-    } else {
-        Audience::Public
-    }
+    board_access(viewer.actor.as_ref(), body.organisation_id).audience
 }
 
 /// "Tuesday 22 February 2022, 10:00".
@@ -780,10 +772,7 @@ async fn meeting_page(
 
 /// Whether the viewer runs the body's business.
 pub(crate) fn runs(viewer: &Viewer, body: &Body) -> bool {
-    viewer
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.runs(body.organisation_id))
+    board_access(viewer.actor.as_ref(), body.organisation_id).runs
 }
 
 /// The meeting and its body, if the viewer runs the body's business.
@@ -1064,7 +1053,7 @@ pub async fn decisions(
     viewer: Viewer,
 ) -> Result<DecisionsPage, AppError> {
     let bodies = boards::bodies(&state.db).await?;
-    let decisions = boards::decisions(&state.db, false)
+    let decisions = boards::decisions(&state.db)
         .await?
         .into_iter()
         .map(|d| {
@@ -1079,13 +1068,13 @@ pub async fn decisions(
     Ok(DecisionsPage {
         layout: Layout::new(&state, &viewer, "Decisions register", Section::Boards),
         decisions,
-        notices: safer_store::bids::notices(&state.db, false).await?,
+        notices: safer_store::bids::notices(&state.db).await?,
     })
 }
 
 /// An Atom feed of published decisions, agendas and papers, newest first.
 pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
-    let mut entries: Vec<FeedEntry> = boards::decisions(&state.db, false)
+    let mut entries: Vec<FeedEntry> = boards::decisions(&state.db)
         .await?
         .into_iter()
         .map(|d| FeedEntry {
@@ -1101,7 +1090,7 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
             link: "/decisions".to_owned(),
         })
         .collect();
-    for n in safer_store::bids::notices(&state.db, false).await? {
+    for n in safer_store::bids::notices(&state.db).await? {
         entries.push(FeedEntry {
             id: format!("urn:safer:notice:{}", n.id),
             title: format!("Notice of Decision {}: {}", n.number, n.title),

@@ -14,7 +14,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use safer_core::access::{Actor, ReadScope, Role};
+use safer_core::access::{Actor, ReadScope, fund_access};
 use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::{FundForm, Pence, Spending};
 use safer_core::organisations::OrganisationKind;
@@ -23,15 +23,15 @@ use safer_store::funds::{self, Commitment, Fund, NewCommitment};
 use safer_store::organisations;
 use serde::Deserialize;
 
-/// The OPCC whose officer the viewer is, if any: funds are held by OPCCs.
-fn officer_of(actor: Option<&Actor>) -> Option<i64> {
+/// The OPCC for which the viewer may define funds, if any: funds are held by OPCCs, and
+/// defined by their officers.
+fn fund_holder(actor: Option<&Actor>) -> Option<i64> {
     actor?
         .memberships
         .iter()
-        .find(|m| {
-            m.role == Role::OpccOfficer && m.organisation.kind == OrganisationKind::PolicingBody
-        })
-        .map(|m| m.organisation.id)
+        .map(|m| m.organisation)
+        .find(|o| o.kind == OrganisationKind::PolicingBody && fund_access(actor, o.id).commissions)
+        .map(|o| o.id)
 }
 
 fn funds_table(all: &[Fund]) -> DataTable {
@@ -117,7 +117,7 @@ async fn funds_page(
         .iter()
         .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
         .collect();
-    let form = officer_of(viewer.actor.as_ref()).map(|_| FundFormView {
+    let form = fund_holder(viewer.actor.as_ref()).map(|_| FundFormView {
         summary: ErrorSummary::of(errors),
         name: TextInput::new("name", "Name", &f.name, errors),
         source: TextInput::new("source", "Source of the money", &f.source, errors)
@@ -155,7 +155,7 @@ pub async fn create(
     Form(fields): Form<FundFields>,
 ) -> Result<Response, AppError> {
     let actor = viewer.require("/funds")?;
-    let Some(opcc) = officer_of(Some(actor)) else {
+    let Some(opcc) = fund_holder(Some(actor)) else {
         return Err(AppError::Forbidden);
     };
     let form = FundForm {
@@ -290,7 +290,8 @@ pub(crate) async fn fund_page(
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let form = if officer_of(viewer.actor.as_ref()) == Some(fund.organisation_id) {
+    let access = fund_access(viewer.actor.as_ref(), fund.organisation_id);
+    let form = if access.commissions {
         let mut recipients = vec![(String::new(), "None of these".to_owned())];
         recipients.extend(
             organisations::list(&state.db)
@@ -323,11 +324,7 @@ pub(crate) async fn fund_page(
     };
     let table = commitments_table(&fund, &funds::commitments(&state.db, id).await?);
     let rounds = rounds_table(&fund.name, &bids::rounds(&state.db, id).await?);
-    let commissions = viewer
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.commissions_for(fund.organisation_id));
-    let (round_form, grant_form) = if commissions {
+    let (round_form, grant_form) = if access.commissions {
         (
             Some(round_form_view(state, fund.organisation_id, round_fields, round_errors).await?),
             Some(grant_form_view(state, fund.organisation_id, grant_fields, grant_errors).await?),
@@ -365,7 +362,7 @@ pub async fn commit(
     let fund = funds::fund(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if officer_of(Some(actor)) != Some(fund.organisation_id) {
+    if !fund_access(Some(actor), fund.organisation_id).commissions {
         return Err(AppError::Forbidden);
     }
     let mut errors = FormErrors::default();
@@ -494,7 +491,8 @@ async fn fund_report(state: &AppState, viewer: &Viewer, id: i64) -> Result<FundR
     let mut tables = round_tables(state, &scope, id).await?;
     let grants = safer_store::grants::fund_grants(&state.db, id).await?;
     let progress =
-        safer_store::grants::fund_progress(&state.db, id, safer_store::clock::today()).await?;
+        safer_store::grants::fund_progress(&state.db, &scope, id, safer_store::clock::today())
+            .await?;
     let mut t = DataTable::new(
         "grants-progress",
         format!(
@@ -516,11 +514,7 @@ async fn fund_report(state: &AppState, viewer: &Viewer, id: i64) -> Result<FundR
     for g in &grants {
         award += g.amount.0;
         paid += g.paid.0;
-        let monitored = safer_store::grants::monitors(&scope, g);
-        let p = progress
-            .iter()
-            .find(|p| p.grant_id == g.id)
-            .filter(|_| monitored);
+        let p = progress.iter().find(|p| p.grant_id == g.id);
         let spend = p.and_then(|p| p.spend);
         t.push(vec![
             DataTable::link(g.title.clone(), format!("/grants/{}", g.id)),

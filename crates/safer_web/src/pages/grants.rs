@@ -13,7 +13,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use safer_core::access::Actor;
+use safer_core::access::{fund_access, grant_access};
 use safer_core::forms::{FormErrors, required_text};
 use safer_core::funds::Pence;
 use safer_core::grants::{
@@ -22,7 +22,8 @@ use safer_core::grants::{
 };
 use safer_core::time::{long_date, required_date};
 use safer_store::grants::{
-    self, Condition, Evaluation, Grant, MonitoringReturn, OverdueReturn, Payment, VariationRecord,
+    self, Condition, Evaluation, Grant, GrantMonitoring, MonitoringReturn, OverdueReturn, Payment,
+    VariationRecord,
 };
 use safer_store::{clock, organisations};
 
@@ -151,7 +152,7 @@ pub async fn create(
     let fund = safer_store::funds::fund(&state.db, fund_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !actor.commissions_for(fund.organisation_id) {
+    if !fund_access(Some(actor), fund.organisation_id).commissions {
         return Err(AppError::Forbidden);
     }
     let recipient = match p.get("recipient").parse::<i64>().ok() {
@@ -244,14 +245,6 @@ pub(crate) struct EvaluationForm {
     outcomes: Textarea,
 }
 
-fn officer_of(actor: Option<&Actor>, g: &Grant) -> bool {
-    actor.is_some_and(|a| a.commissions_for(g.opcc_id))
-}
-
-fn recipient_manager(actor: Option<&Actor>, g: &Grant) -> bool {
-    actor.is_some_and(|a| a.bids_for().iter().any(|o| o.id == g.recipient_id))
-}
-
 /// A grant.
 pub async fn show(
     State(state): State<AppState>,
@@ -278,11 +271,11 @@ async fn grant_page(
     let grant = grants::grant(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = viewer.actor.as_ref();
-    let monitors = grants::monitors(&viewer.scope(), &grant);
+    let access = grant_access(viewer.actor.as_ref(), &grant.parties());
+    let monitoring = grants::monitoring(&state.db, &viewer.scope(), &grant).await?;
     let conditions = grants::conditions(&state.db, id).await?;
     let payments = grants::payments(&state.db, id).await?;
-    let officer = officer_of(actor, &grant).then(|| {
+    let officer = access.manage.then(|| {
         let unmet: Vec<(String, String)> =
             std::iter::once((String::new(), "Choose a condition".to_owned()))
                 .chain(
@@ -342,25 +335,19 @@ async fn grant_page(
             return_due: date_input(p, "return-due", "Return due on", errors),
         }
     });
-    let evaluation = grants::evaluation(&state.db, id).await?;
-    let evaluation_form =
-        (recipient_manager(actor, &grant) && evaluation.is_none()).then(|| EvaluationForm {
-            spend: TextInput::new("spend", "Spent in all", p.get("spend"), errors)
-                .hint("In pounds"),
-            outputs: Textarea::new("outputs", "Outputs delivered", p.get("outputs"), errors),
-            outcomes: Textarea::new("outcomes", "Outcomes achieved", p.get("outcomes"), errors),
-        });
+    let (returns, evaluation) = GrantMonitoring::parts(monitoring);
+    let evaluation_form = (access.report && evaluation.is_none()).then(|| EvaluationForm {
+        spend: TextInput::new("spend", "Spent in all", p.get("spend"), errors).hint("In pounds"),
+        outputs: Textarea::new("outputs", "Outputs delivered", p.get("outputs"), errors),
+        outcomes: Textarea::new("outcomes", "Outcomes achieved", p.get("outcomes"), errors),
+    });
     Ok(GrantPage {
         layout: Layout::new(state, viewer, grant.title.clone(), Section::Funds)
             .with_errors(!errors.is_empty()),
         summary: ErrorSummary::of(errors),
         variations: grants::variations(&state.db, id).await?,
-        returns: if monitors {
-            Some(grants::returns(&state.db, id).await?)
-        } else {
-            None
-        },
-        evaluation: if monitors { evaluation } else { None },
+        returns,
+        evaluation,
         today: clock::today(),
         conditions,
         payments,
@@ -376,7 +363,7 @@ async fn officers_grant(state: &AppState, viewer: &Viewer, id: i64) -> Result<Gr
     let grant = grants::grant(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !actor.commissions_for(grant.opcc_id) {
+    if !grant_access(Some(actor), &grant.parties()).manage {
         return Err(AppError::Forbidden);
     }
     Ok(grant)
@@ -598,7 +585,7 @@ pub async fn evaluate(
     let grant = grants::grant(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !recipient_manager(Some(actor), &grant) {
+    if !grant_access(Some(actor), &grant.parties()).report {
         return Err(AppError::Forbidden);
     }
     let mut errors = FormErrors::default();
@@ -668,16 +655,9 @@ pub(crate) async fn readable_return(
     viewer: &Viewer,
     id: i64,
 ) -> Result<(MonitoringReturn, Grant), AppError> {
-    let ret = grants::monitoring_return(&state.db, id)
+    grants::monitoring_return(&state.db, &viewer.scope(), id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let grant = grants::grant(&state.db, ret.grant_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !grants::monitors(&viewer.scope(), &grant) {
-        return Err(AppError::NotFound);
-    }
-    Ok((ret, grant))
+        .ok_or(AppError::NotFound)
 }
 
 /// A monitoring return: the report, or the recipient's form while it is due.
@@ -704,7 +684,9 @@ async fn return_page(
     errors: &FormErrors,
 ) -> Result<ReturnPage, AppError> {
     let (ret, grant) = readable_return(state, viewer, id).await?;
-    let form = if ret.submitted_on.is_none() && recipient_manager(viewer.actor.as_ref(), &grant) {
+    let form = if ret.submitted_on.is_none()
+        && grant_access(viewer.actor.as_ref(), &grant.parties()).report
+    {
         let lines = grants::spend_lines(&state.db, &grant).await?;
         let statuses = ReturnStatus::ALL
             .iter()
@@ -773,7 +755,7 @@ pub async fn submit_return(
 ) -> Result<Response, AppError> {
     let actor = viewer.require(&format!("/returns/{id}"))?;
     let (_, grant) = readable_return(&state, &viewer, id).await?;
-    if !recipient_manager(Some(actor), &grant) {
+    if !grant_access(Some(actor), &grant.parties()).report {
         return Err(AppError::Forbidden);
     }
     let lines = grants::spend_lines(&state.db, &grant).await?;
@@ -816,9 +798,9 @@ pub(crate) async fn overdue_for(
     let today = clock::today();
     let found = match owner.kind {
         safer_core::organisations::OrganisationKind::PolicingBody => {
-            grants::overdue_returns(&state.db, today, Some(owner.id), None).await?
+            grants::overdue_returns(&state.db, &scope, today, Some(owner.id), None).await?
         }
-        _ => grants::overdue_returns(&state.db, today, None, Some(owner.id)).await?,
+        _ => grants::overdue_returns(&state.db, &scope, today, None, Some(owner.id)).await?,
     };
     Ok(found)
 }

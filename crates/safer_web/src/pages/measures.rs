@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use safer_core::access::Actor;
+use safer_core::access::{Actor, measure_access};
 use safer_core::forms::FormErrors;
 use safer_core::limits;
 use safer_core::measures::{Frequency, MeasureForm, Polarity, Source, Unit};
@@ -38,11 +38,7 @@ fn owner(viewer: &Viewer, path: &str) -> Result<Owner, AppError> {
 }
 
 fn may_enter_values(actor: Option<&Actor>, measure: &Measure) -> bool {
-    actor.is_some_and(|a| {
-        a.measure_owners()
-            .iter()
-            .any(|o| o.id == measure.organisation_id)
-    })
+    measure_access(actor, measure.organisation_id).enter_values
 }
 
 fn items<T: Copy>(

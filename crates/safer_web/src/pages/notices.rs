@@ -13,6 +13,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use safer_core::access::fund_access;
 use safer_core::bids::BidState;
 use safer_core::forms::{FormErrors, optional_text, required_text};
 use safer_core::funds::Pence;
@@ -51,16 +52,9 @@ pub(crate) async fn readable(
     viewer: &Viewer,
     id: i64,
 ) -> Result<(Notice, Round), AppError> {
-    let notice = bids::notice(&state.db, id)
+    let notice = bids::notice(&state.db, &viewer.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let own = viewer
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.works_for(notice.opcc_id));
-    if notice.published_at.is_none() && !own {
-        return Err(AppError::NotFound);
-    }
     let round = bids::round(&state.db, notice.round_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -110,10 +104,7 @@ async fn notice_page(
         .into_iter()
         .filter(|b| b.state == BidState::Declined)
         .collect();
-    let decides = viewer
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.decides_for(notice.opcc_id));
+    let decides = fund_access(viewer.actor.as_ref(), notice.opcc_id).decides;
     let form = (decides && notice.published_at.is_none()).then(|| {
         let value = |field: &str, stored: &str| match p {
             Some(p) => p.get(field).to_owned(),
@@ -185,7 +176,7 @@ impl NoticePage {
 async fn editable(state: &AppState, viewer: &Viewer, id: i64) -> Result<Notice, AppError> {
     let actor = viewer.require(&format!("/notices/{id}"))?;
     let (notice, _) = readable(state, viewer, id).await?;
-    if !actor.decides_for(notice.opcc_id) {
+    if !fund_access(Some(actor), notice.opcc_id).decides {
         return Err(AppError::Forbidden);
     }
     Ok(notice)

@@ -13,6 +13,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use safer_core::access::fund_access;
 use safer_core::bids::{BidText, BidToDecide, Outcome, RoundForm, parse_decision, total_approved};
 use safer_core::forms::FormErrors;
 use safer_core::funds::Pence;
@@ -140,7 +141,7 @@ pub async fn create(
     let fund = funds::fund(&state.db, fund_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !actor.commissions_for(fund.organisation_id) {
+    if !fund_access(Some(actor), fund.organisation_id).commissions {
         return Err(AppError::Forbidden);
     }
     let form = RoundForm {
@@ -353,10 +354,7 @@ async fn round_page(
             });
         }
     }
-    let decides = viewer
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.decides_for(round.opcc_id));
+    let decides = fund_access(viewer.actor.as_ref(), round.opcc_id).decides;
     Ok(RoundPage {
         layout: Layout::new(state, viewer, round.name.clone(), Section::Funds)
             .with_errors(!errors.is_empty()),
@@ -610,7 +608,7 @@ async fn decidable(state: &AppState, viewer: &Viewer, id: i64) -> Result<Round, 
     let round = bids::round(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !actor.decides_for(round.opcc_id) {
+    if !fund_access(Some(actor), round.opcc_id).decides {
         return Err(AppError::Forbidden);
     }
     Ok(round)

@@ -286,8 +286,12 @@ async fn commissioning(app: &TestApp, bid: &str) -> (i64, i64, i64) {
         .await
         .unwrap();
     let id = |r: &str| all.iter().find(|b| b.reference == r).unwrap().id;
-    let notice = match bids::notices(&app.state.db, true).await.unwrap().first() {
-        Some(n) => n.id,
+    let decided = bids::bid(&app.state.db, &officer.scope(), id("W2"))
+        .await
+        .unwrap()
+        .and_then(|b| b.notice_id);
+    let notice = match decided {
+        Some(n) => n,
         None => bids::decide_round(
             &app.state.db,
             &safer_store::Author::system("test"),
@@ -331,7 +335,11 @@ async fn attachment_of_a_draft(app: &TestApp, round: i64) -> i64 {
             .unwrap()
         }
     };
-    if let Some(a) = bids::attachments(&app.state.db, bid).await.unwrap().first() {
+    if let Some(a) = bids::attachments(&app.state.db, &manager.scope(), bid)
+        .await
+        .unwrap()
+        .first()
+    {
         return a.id;
     }
     bids::attach(
@@ -390,7 +398,25 @@ async fn grant_of(app: &TestApp, partnership: &str) -> (i64, i64) {
             .unwrap()
         }
     };
-    let first = grants::returns(&app.state.db, grant).await.unwrap()[0].id;
+    let grant_record = grants::grant(&app.state.db, grant).await.unwrap().unwrap();
+    let opcc = safer_store::organisations::get(&app.state.db, grant_record.opcc_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let officer = safer_core::access::Actor {
+        user_id: 0,
+        display_name: "The fund's officer".into(),
+        memberships: vec![safer_core::access::Membership {
+            organisation: opcc.owner(),
+            role: safer_core::access::Role::OpccOfficer,
+        }],
+    };
+    let first = grants::monitoring(&app.state.db, &officer.scope(), &grant_record)
+        .await
+        .unwrap()
+        .unwrap()
+        .returns[0]
+        .id;
     (grant, first)
 }
 

@@ -152,8 +152,10 @@ async fn an_attachment_of_1_5_mb_is_taken_and_one_of_3_mb_gets_the_form_with_the
         "{}",
         page.text("main")
     );
+    let applicant = app.actor("manager@solihull.example").await;
     let files = safer_store::bids::attachments(
         &app.state.db,
+        &applicant.scope(),
         bid.rsplit('/').next().unwrap().parse().unwrap(),
     )
     .await

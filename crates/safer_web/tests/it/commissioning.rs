@@ -656,12 +656,19 @@ async fn a_grant_is_managed_and_its_late_return_flagged_until_it_is_in() {
     );
 
     // The manager submits the returns late; the flag goes and each reads "Submitted late".
-    let returns = safer_store::grants::returns(
+    let grant_record = safer_store::grants::grant(
         &app.state.db,
         grant.trim_start_matches("/grants/").parse().unwrap(),
     )
     .await
+    .unwrap()
     .unwrap();
+    let opcc = app.actor("officer@west-midlands.example").await;
+    let returns = safer_store::grants::monitoring(&app.state.db, &opcc.scope(), &grant_record)
+        .await
+        .unwrap()
+        .unwrap()
+        .returns;
     let overdue: Vec<i64> = returns
         .iter()
         .filter(|r| r.due_on < clock::today())
