@@ -100,11 +100,28 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
+    // The bench board's own officers see every one of its open actions.
+    let holder = organisations::get(&db, owner)
+        .await
+        .expect("the owner")
+        .expect("the owner exists");
+    let scope = safer_core::access::Actor {
+        user_id: 0,
+        display_name: "Bench officer".into(),
+        memberships: vec![safer_core::access::Membership {
+            organisation: holder.owner(),
+            role: safer_core::access::Role::OpccOfficer,
+        }],
+    }
+    .scope();
     let mut open = Vec::new();
     let mut count = 0;
     for _ in 0..RUNS {
         let t = Instant::now();
-        count = boards::open_actions(&db).await.expect("open actions").len();
+        count = boards::open_actions(&db, &scope)
+            .await
+            .expect("open actions")
+            .len();
         open.push(t.elapsed());
     }
     let open = median(open);

@@ -169,6 +169,9 @@ impl Actor {
                 _ => {}
             }
         }
+        scope.members_of = self.memberships.iter().map(|m| m.organisation.id).collect();
+        scope.members_of.sort_unstable();
+        scope.members_of.dedup();
         scope.policing_bodies.sort_unstable();
         scope.policing_bodies.dedup();
         scope.partnerships.sort_unstable();
@@ -184,6 +187,8 @@ impl Actor {
 pub struct ReadScope {
     policing_bodies: Vec<i64>,
     partnerships: Vec<i64>,
+    /// Every organisation the viewer holds any role in: whose boards' business they see whole.
+    members_of: Vec<i64>,
 }
 
 impl ReadScope {
@@ -212,6 +217,16 @@ impl ReadScope {
     /// partnership's plan is restricted.
     pub fn can_read_plan(&self, owner: &Owner) -> bool {
         owner.kind == OrganisationKind::PolicingBody || self.includes(owner)
+    }
+
+    /// What this viewer sees of the boards' business of `organisation_id`: everything if they
+    /// hold a role in it, what is published otherwise. Agrees with [`board_access`].
+    pub fn audience_for(&self, organisation_id: i64) -> Audience {
+        if self.members_of.contains(&organisation_id) {
+            Audience::Secretariat
+        } else {
+            Audience::Public
+        }
     }
 
     /// Whether a bid between `parties` is visible: to its partnership, and to the OPCC once
@@ -316,17 +331,8 @@ pub struct BoardAccess {
 
 /// What `actor` may see and do of the boards' business of the organisation `organisation_id`.
 pub fn board_access(actor: Option<&Actor>, organisation_id: i64) -> BoardAccess {
-    let member = actor.is_some_and(|a| {
-        a.memberships
-            .iter()
-            .any(|m| m.organisation.id == organisation_id)
-    });
     BoardAccess {
-        audience: if member {
-            Audience::Secretariat
-        } else {
-            Audience::Public
-        },
+        audience: ReadScope::of(actor).audience_for(organisation_id),
         runs: actor.is_some_and(|a| a.runs(organisation_id)),
     }
 }
@@ -487,6 +493,75 @@ pub fn admin_access(actor: Option<&Actor>) -> AdminAccess {
     }
 }
 
+/// A kind of record that holds personal data. Every view of one, every list of search results
+/// that shows one, and every export that includes one writes an access event, which an auditor
+/// can read per record and per person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonalRecord {
+    /// The record type, as the audit log names it.
+    pub record_type: &'static str,
+    /// How one reads in a sentence: "account".
+    pub label: &'static str,
+    /// Whether a person must say why before they see one.
+    pub asks_reason: bool,
+}
+
+impl PersonalRecord {
+    /// A person's account: their name, e-mail address and roles.
+    pub const USER_ACCOUNT: Self = Self {
+        record_type: "user",
+        label: "account",
+        asks_reason: false,
+    };
+
+    /// Every kind of record marked personal.
+    pub const ALL: [Self; 1] = [Self::USER_ACCOUNT];
+
+    /// The kind named `record_type`, if it is marked personal.
+    pub fn named(record_type: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.record_type == record_type)
+    }
+}
+
+/// What was done with a personal record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessKind {
+    /// Opened on its own.
+    View,
+    /// Shown in a list of results.
+    Search,
+    /// Included in a download.
+    Export,
+}
+
+impl AccessKind {
+    /// Every kind, in the order they are listed.
+    pub const ALL: [Self; 3] = [Self::View, Self::Search, Self::Export];
+
+    /// The action as the audit log records it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::View => "view",
+            Self::Search => "search",
+            Self::Export => "export",
+        }
+    }
+
+    /// The kind recorded as `action`, if it is one.
+    pub fn parse(action: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == action)
+    }
+
+    /// How it reads on a page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::View => "Viewed",
+            Self::Search => "Listed in results",
+            Self::Export => "Exported",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,7 +639,9 @@ mod tests {
         assert!(admin.is_administrator());
         assert_eq!(plan_access(Some(&admin), &SOLIHULL), PlanAccess::None);
         assert_eq!(plan_access(Some(&admin), &WM), PlanAccess::Read);
-        assert_eq!(admin.scope(), ReadScope::public());
+        assert!(
+            admin.scope().policing_bodies().is_empty() && admin.scope().partnerships().is_empty()
+        );
     }
 
     #[test]
@@ -698,6 +775,35 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn auditors_read_the_access_log_and_nothing_of_any_partnership() {
+        let auditor = actor(Role::Auditor, WM);
+        assert_eq!(
+            admin_access(Some(&auditor)),
+            AdminAccess {
+                manage_users: false,
+                read_access_log: true
+            }
+        );
+        let scope = auditor.scope();
+        assert!(scope.policing_bodies().is_empty() && scope.partnerships().is_empty());
+        assert_eq!(plan_access(Some(&auditor), &SOLIHULL), PlanAccess::None);
+        let admin = admin_access(Some(&actor(Role::Administrator, WM)));
+        assert!(admin.manage_users && admin.read_access_log);
+        assert_eq!(
+            admin_access(Some(&actor(Role::OpccOfficer, WM))),
+            AdminAccess::default()
+        );
+        assert_eq!(
+            PersonalRecord::named("user"),
+            Some(PersonalRecord::USER_ACCOUNT)
+        );
+        assert_eq!(PersonalRecord::named("plan"), None);
+        for kind in AccessKind::ALL {
+            assert_eq!(AccessKind::parse(kind.as_str()), Some(kind));
         }
     }
 

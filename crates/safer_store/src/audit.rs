@@ -559,7 +559,7 @@ pub struct AuditEvent {
     pub after_json: Option<String>,
 }
 
-type AuditRow = (
+pub(crate) type AuditRow = (
     i64,
     String,
     Option<i64>,

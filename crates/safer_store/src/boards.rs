@@ -13,6 +13,7 @@ use crate::clock::now_text;
 use crate::db::{Db, Tx, with_conn, with_tx};
 use crate::error::StoreError;
 use jiff::civil::{Date, DateTime};
+use safer_core::access::ReadScope;
 use safer_core::boards::{
     ActionStatus, Attendance, BodyKind, ItemKind, MeetingStatus, MinuteNumber, QuestionKind,
     Standing, standing,
@@ -1047,8 +1048,24 @@ pub async fn actions_for_meeting(
     Ok(out)
 }
 
-/// Every open action across bodies, oldest first.
-pub async fn open_actions(db: &Db) -> Result<Vec<Action>, StoreError> {
+/// Every open action across bodies that `scope` may see (public ones, and all of its own
+/// organisations' bodies), with its body's name; oldest first.
+pub async fn open_actions(db: &Db, scope: &ReadScope) -> Result<Vec<(Action, String)>, StoreError> {
+    let bodies = bodies(db).await?;
+    let mut out = Vec::new();
+    for action in all_open_actions(db).await? {
+        let Some(body) = bodies.iter().find(|b| b.id == action.body_id) else {
+            continue;
+        };
+        if action.public || scope.audience_for(body.organisation_id) == Audience::Secretariat {
+            out.push((action, body.name.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Every open action across bodies, oldest first, whoever asks.
+async fn all_open_actions(db: &Db) -> Result<Vec<Action>, StoreError> {
     const SQL: &str = concat!(
         action_select!(),
         "WHERE a.status = 'open' ORDER BY m.starts_at, a.id"

@@ -48,7 +48,7 @@ const NWCSP: &str = "North Worcestershire Community Safety Partnership";
 
 /// The demo accounts: one per role, and managers of two more partnerships so that the
 /// scoping of partnership records can be seen.
-pub const ACCOUNTS: [DemoAccount; 8] = [
+pub const ACCOUNTS: [DemoAccount; 9] = [
     DemoAccount {
         email: "admin@west-midlands.example",
         name: "Alex Admin",
@@ -65,6 +65,12 @@ pub const ACCOUNTS: [DemoAccount; 8] = [
         email: "pcc@west-midlands.example",
         name: "David Jamieson",
         role: Role::DecisionMaker,
+        organisation: WEST_MIDLANDS,
+    },
+    DemoAccount {
+        email: "auditor@west-midlands.example",
+        name: "Ada Auditor",
+        role: Role::Auditor,
         organisation: WEST_MIDLANDS,
     },
     DemoAccount {

@@ -8,6 +8,7 @@
 //! - no query names a backend: where the backends differ, the method has an arm for each, with a
 //!   comment saying why.
 
+pub mod access_log;
 pub mod areas;
 pub mod audit;
 pub mod backup;

@@ -1,11 +1,12 @@
 //! People: accounts, their roles in organisations, and loading who is asking.
 
+use crate::access_log::{self, Looking};
 use crate::audit::{self, Author, Change};
 use crate::clock::now_text;
 use crate::db::{Db, with_pool, with_tx};
 use crate::error::StoreError;
 use crate::organisations::owner_from_row;
-use safer_core::access::{Actor, Membership, Role};
+use safer_core::access::{AccessKind, Actor, Membership, PersonalRecord, Role};
 use serde_json::json;
 
 /// An account as stored, with its password hash (never shown or logged).
@@ -36,6 +37,22 @@ pub struct UserSummary {
     pub disabled: bool,
     /// Each role, with the organisation it is held in.
     pub roles: Vec<(Role, String)>,
+}
+
+impl UserSummary {
+    /// Their roles as one line: "OPCC officer, West Midlands OPCC; Auditor, …".
+    pub fn roles_text(&self) -> String {
+        self.roles
+            .iter()
+            .map(|(role, org)| format!("{}, {org}", role.label()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// "Active" or "Disabled".
+    pub fn status(&self) -> &'static str {
+        if self.disabled { "Disabled" } else { "Active" }
+    }
 }
 
 /// Normalises an e-mail address for storage and look-up.
@@ -293,18 +310,55 @@ pub async fn load_actor(db: &Db, user_id: i64) -> Result<Option<Actor>, StoreErr
     }))
 }
 
-/// Every user with their roles, for administrators.
-pub async fn list(db: &Db) -> Result<Vec<UserSummary>, StoreError> {
-    const USERS: &str =
-        "SELECT id, email, display_name, disabled FROM users ORDER BY display_name, id";
+/// Every user with their roles, for administrators: a list of personal records, each
+/// recorded as shown (`kind` is [`AccessKind::Search`] for a page, [`AccessKind::Export`] for a
+/// download).
+pub async fn list(
+    db: &Db,
+    looking: &Looking<'_>,
+    kind: AccessKind,
+) -> Result<Vec<UserSummary>, StoreError> {
+    let users = summaries(db, None).await?;
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    access_log::record(db, looking, kind, PersonalRecord::USER_ACCOUNT, &ids).await?;
+    Ok(users)
+}
+
+/// One person's account with their roles, for administrators; the view is recorded.
+pub async fn account(
+    db: &Db,
+    looking: &Looking<'_>,
+    user_id: i64,
+) -> Result<Option<UserSummary>, StoreError> {
+    let Some(user) = summaries(db, Some(user_id)).await?.pop() else {
+        return Ok(None);
+    };
+    access_log::record(
+        db,
+        looking,
+        AccessKind::View,
+        PersonalRecord::USER_ACCOUNT,
+        &[user.id],
+    )
+    .await?;
+    Ok(Some(user))
+}
+
+/// Users with their roles: every one, or the one with `only` as id.
+async fn summaries(db: &Db, only: Option<i64>) -> Result<Vec<UserSummary>, StoreError> {
+    const USERS: &str = "SELECT id, email, display_name, disabled FROM users \
+        WHERE CAST($1 AS BIGINT) IS NULL OR id = $1 ORDER BY display_name, id";
     const ROLES: &str = "SELECT m.user_id, m.role, o.name FROM memberships m \
-        JOIN organisations o ON o.id = m.organisation_id ORDER BY o.name, m.role";
+        JOIN organisations o ON o.id = m.organisation_id \
+        WHERE CAST($1 AS BIGINT) IS NULL OR m.user_id = $1 ORDER BY o.name, m.role";
     let users = with_pool!(db, |p| sqlx::query_as::<_, (i64, String, String, bool)>(
         USERS
     )
+    .bind(only)
     .fetch_all(p)
     .await)?;
     let roles = with_pool!(db, |p| sqlx::query_as::<_, (i64, String, String)>(ROLES)
+        .bind(only)
         .fetch_all(p)
         .await)?;
     Ok(users

@@ -8,7 +8,7 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::pages::boards::{MeetingView, meeting_view, visible_open_actions};
+use crate::pages::boards::{MeetingView, meeting_view};
 use crate::pages::papers::readable;
 use crate::performance::MeasureView;
 use crate::session::Viewer;
@@ -406,7 +406,7 @@ pub async fn actions(
     viewer: Viewer,
 ) -> Result<Json<Vec<OpenAction>>, ApiError> {
     Ok(Json(
-        visible_open_actions(&state, &viewer)
+        boards::open_actions(&state.db, &viewer.scope())
             .await?
             .into_iter()
             .map(|(action, body_name)| OpenAction { action, body_name })

@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::session::Viewer;
+use safer_core::access::{AdminAccess, admin_access};
 
 /// The parts of the service in the navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub enum Section {
     Funds,
     /// Administration.
     Admin,
+    /// Who looked at personal records.
+    AccessLog,
     /// The person's own account.
     Account,
 }
@@ -36,8 +39,8 @@ pub struct Layout {
     pub organisation: String,
     /// The signed-in person's name.
     pub user: Option<String>,
-    /// Whether to show the administration link.
-    pub is_admin: bool,
+    /// Which administration links to show.
+    pub admin: AdminAccess,
     /// The CSRF token for forms on the page.
     pub csrf: String,
     /// The current part of the service.
@@ -59,7 +62,7 @@ impl Layout {
             has_errors: false,
             organisation: state.config.organisation_name.clone(),
             user: viewer.actor.as_ref().map(|a| a.display_name.clone()),
-            is_admin: viewer.actor.as_ref().is_some_and(|a| a.is_administrator()),
+            admin: admin_access(viewer.actor.as_ref()),
             csrf: viewer.csrf.clone(),
             section,
             asset_version: crate::assets::version(),
@@ -91,8 +94,15 @@ impl Layout {
                 self.section == Section::Performance,
             ));
         }
-        if self.is_admin {
+        if self.admin.manage_users {
             nav.push(("/admin/audit", "Audit log", self.section == Section::Admin));
+        }
+        if self.admin.read_access_log {
+            nav.push((
+                "/audit/access",
+                "Access log",
+                self.section == Section::AccessLog,
+            ));
         }
         if self.user.is_some() {
             nav.push(("/account", "Your account", self.section == Section::Account));

@@ -52,8 +52,8 @@ impl Table {
 
 fn table() -> Table {
     use pages::{
-        account, admin, auth, bids, boards, funds, grants, home, measures, milestones, notices,
-        organisations, papers, performance, plans, rounds,
+        access_log, account, admin, auth, bids, boards, funds, grants, home, measures, milestones,
+        notices, organisations, papers, performance, plans, rounds,
     };
     Table {
         router: Router::new(),
@@ -180,6 +180,11 @@ fn table() -> Table {
     .get("/admin/users", admin::users)
     .get("/admin/audit", admin::audit)
     .get("/admin/audit.csv", admin::audit_csv)
+    .get("/admin/users.csv", admin::users_csv)
+    .get("/admin/users/{id}", admin::user)
+    .get("/audit/access", access_log::all)
+    .get("/audit/records/{type}/{id}", access_log::record)
+    .get("/audit/people/{id}", access_log::person)
     .get("/api/v1/openapi.json", api::openapi)
     .get("/api/v1/organisations", api::organisations)
     .get("/api/v1/organisations/{id}", api::organisation)
@@ -262,6 +267,7 @@ async fn error_pages(State(state): State<AppState>, request: Request, next: Next
             actor: None,
             session: None,
             csrf: String::new(),
+            client: String::new(),
         });
     let layout = Layout::new(&state, &viewer, page.heading, Section::Home);
     let (mut parts, _) = response.into_parts();

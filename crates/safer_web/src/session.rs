@@ -11,14 +11,19 @@ use crate::AppState;
 use crate::body::{self, BodyError};
 use crate::error::AppError;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Multipart, Request, State};
+use axum::extract::{
+    ConnectInfo, FromRequest, FromRequestParts, MatchedPath, Multipart, Request, State,
+};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use safer_core::access::{Actor, ReadScope};
+use safer_store::access_log::Looking;
+use safer_store::audit::Author;
 use safer_store::sessions::{self, Session};
+use std::net::SocketAddr;
 
 /// The person making the request, if signed in, and the CSRF token their forms must carry.
 #[derive(Debug, Clone)]
@@ -29,12 +34,23 @@ pub struct Viewer {
     pub session: Option<Session>,
     /// The token every form on the page must carry in its `csrf` field.
     pub csrf: String,
+    /// Where the request came from (the client's address), for the access log.
+    pub client: String,
 }
 
 impl Viewer {
     /// What this viewer may read.
     pub fn scope(&self) -> ReadScope {
         ReadScope::of(self.actor.as_ref())
+    }
+
+    /// This viewer looking at personal records as `author`, for the access log.
+    pub fn looking<'a>(&'a self, author: &'a Author, reason: Option<&'a str>) -> Looking<'a> {
+        Looking {
+            author,
+            from: &self.client,
+            reason,
+        }
     }
 
     /// The signed-in person, or a redirect to sign in that returns to `path`.
@@ -207,6 +223,10 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
     };
 
     let (mut parts, body) = request.into_parts();
+    let client = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());
     let body = if is_unsafe(&parts.method) {
         match checked_body(&mut parts, body, &csrf, new_anonymous_token.is_none()).await {
             Ok(body) => body,
@@ -219,6 +239,7 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
         actor,
         session,
         csrf,
+        client,
     };
     parts.extensions.insert(viewer.clone());
     let mut response = next.run(Request::from_parts(parts, body)).await;

@@ -222,13 +222,36 @@ async fn an_action_is_outstanding_until_the_meeting_that_closes_it() {
         ]
     );
     assert_eq!(list(may).await, [(still_open, Standing::Outstanding)]);
-    let open: Vec<i64> = boards::open_actions(&t.db)
+    // The board's own organisation sees its open actions, the notes being unapproved; the
+    // public does not.
+    let org = boards::body(&t.db, body)
+        .await
+        .unwrap()
+        .unwrap()
+        .organisation_id;
+    let owner = organisations::get(&t.db, org)
+        .await
+        .unwrap()
+        .unwrap()
+        .owner();
+    let officer = safer_core::access::Actor {
+        user_id: 0,
+        display_name: "Officer".into(),
+        memberships: vec![safer_core::access::Membership {
+            organisation: owner,
+            role: safer_core::access::Role::OpccOfficer,
+        }],
+    };
+    let open: Vec<i64> = boards::open_actions(&t.db, &officer.scope())
         .await
         .unwrap()
         .iter()
-        .map(|a| a.id)
+        .map(|(a, _)| a.id)
         .collect();
     assert_eq!(open, [still_open]);
+    let public = safer_core::access::ReadScope::public();
+    let seen = boards::open_actions(&t.db, &public).await.unwrap();
+    assert!(seen.iter().all(|(a, _)| a.public), "{seen:?}");
 }
 
 #[tokio::test]

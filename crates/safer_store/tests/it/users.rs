@@ -122,3 +122,72 @@ async fn every_write_leaves_an_audit_event_with_before_and_after() {
         "actor filter is case-insensitive on both backends"
     );
 }
+
+/// A record type that asks for a reason refuses a look without one, and records nothing; with
+/// one, the reason is in the log.
+#[tokio::test]
+async fn a_record_that_asks_for_a_reason_is_not_seen_without_one() {
+    use safer_core::access::{AccessKind, PersonalRecord};
+    use safer_store::access_log::{self, Looking, Looks};
+    let t = TestDb::new().await;
+    let case = PersonalRecord {
+        record_type: "test_case",
+        label: "case",
+        asks_reason: true,
+    };
+    let user = users::create(
+        &t.db,
+        &Author::system("test"),
+        "pat@example.org",
+        "Pat Practitioner",
+        "x",
+    )
+    .await
+    .unwrap();
+    let author = Author::user(user, "Pat Practitioner");
+    let mut looking = Looking {
+        author: &author,
+        from: "192.0.2.7",
+        reason: Some("  "),
+    };
+    let refused = access_log::record(&t.db, &looking, AccessKind::View, case, &[41])
+        .await
+        .unwrap_err();
+    assert_eq!(refused.to_string(), "say why you need to see this case");
+    let at = Looks::AtRecord(case, 41);
+    assert!(access_log::list(&t.db, at, 10, 0).await.unwrap().is_empty());
+    looking.reason = Some("Case conference on Tuesday");
+    access_log::record(&t.db, &looking, AccessKind::View, case, &[41])
+        .await
+        .unwrap();
+    let looks = access_log::list(&t.db, at, 10, 0).await.unwrap();
+    assert_eq!(looks.len(), 1);
+    assert_eq!(
+        looks[0].reason.as_deref(),
+        Some("Case conference on Tuesday")
+    );
+    assert_eq!(looks[0].from, "192.0.2.7");
+    assert_eq!(looks[0].who, "Pat Practitioner");
+    assert_eq!(looks[0].user_id, Some(user));
+    assert_eq!(looks[0].kind, AccessKind::View);
+    let by = access_log::list(&t.db, Looks::By(user), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(by, looks);
+    // A look is an audit event: the database refuses to change it.
+    let change = match &t.db {
+        safer_store::Db::Sqlite(pool) => {
+            sqlx::query("UPDATE audit_events SET after_json = '{}' WHERE action = 'view'")
+                .execute(pool)
+                .await
+                .map(drop)
+        }
+        safer_store::Db::Postgres(pool) => {
+            sqlx::query("UPDATE audit_events SET after_json = '{}' WHERE action = 'view'")
+                .execute(pool)
+                .await
+                .map(drop)
+        }
+    };
+    assert!(change.is_err(), "a look cannot be rewritten");
+}

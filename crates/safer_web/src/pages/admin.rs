@@ -1,16 +1,19 @@
 //! Administration: the users and the audit log. Only administrators; anyone else gets
-//! "not found".
+//! "not found". People's accounts are personal records: every list, view and export of them is
+//! in the access log.
 
 use crate::AppState;
 use crate::components::{ErrorSummary, Select, TextInput};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
-use crate::pages::{DataTable, csv_response};
+use crate::pages::plans::author;
+use crate::pages::{DataTable, Id, csv_response};
 use crate::session::Viewer;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use safer_core::access::{AccessKind, admin_access};
 use safer_core::forms::FormErrors;
 use safer_store::audit::{self, AuditEvent, AuditFilter};
 use safer_store::clock;
@@ -19,7 +22,7 @@ use serde::Deserialize;
 
 fn require_admin(viewer: &Viewer, path: &str) -> Result<(), AppError> {
     let actor = viewer.require(path)?;
-    if actor.is_administrator() {
+    if admin_access(Some(actor)).manage_users {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -33,13 +36,65 @@ pub(crate) struct UsersPage {
     users: Vec<UserSummary>,
 }
 
-/// Every user and their roles.
+/// Every user and their roles; each is recorded as shown in the access log.
 pub async fn users(State(state): State<AppState>, viewer: Viewer) -> Result<UsersPage, AppError> {
     require_admin(&viewer, "/admin/users")?;
-    let users = users::list(&state.db).await?;
+    let author = author(&viewer)?;
+    let looking = viewer.looking(&author, None);
+    let users = users::list(&state.db, &looking, AccessKind::Search).await?;
     Ok(UsersPage {
         layout: Layout::new(&state, &viewer, "Users", Section::Admin),
         users,
+    })
+}
+
+/// Every user and their roles as CSV; each is recorded as exported in the access log.
+pub async fn users_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    require_admin(&viewer, "/admin/users.csv")?;
+    let author = author(&viewer)?;
+    let looking = viewer.looking(&author, None);
+    let users = users::list(&state.db, &looking, AccessKind::Export).await?;
+    let columns = ["id", "name", "email", "roles", "status"];
+    let mut table = DataTable::new("users", "Users".to_owned(), &columns.map(|c| (c, false)));
+    for u in users {
+        table.push(vec![
+            u.id.to_string().into(),
+            u.display_name.clone().into(),
+            u.email.clone().into(),
+            u.roles_text().into(),
+            u.status().to_owned().into(),
+        ]);
+    }
+    csv_response("safer-users.csv", &table)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_user.html")]
+pub(crate) struct UserPage {
+    layout: Layout,
+    user: UserSummary,
+    reads_access_log: bool,
+}
+
+/// One person's account; the view is recorded in the access log.
+pub async fn user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<UserPage, AppError> {
+    require_admin(&viewer, &format!("/admin/users/{id}"))?;
+    let author = author(&viewer)?;
+    let looking = viewer.looking(&author, None);
+    let user = users::account(&state.db, &looking, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(UserPage {
+        layout: Layout::new(&state, &viewer, user.display_name.clone(), Section::Admin),
+        reads_access_log: admin_access(viewer.actor.as_ref()).read_access_log,
+        user,
     })
 }
 

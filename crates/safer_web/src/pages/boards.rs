@@ -955,25 +955,6 @@ pub async fn accept_previous_notes(
     }
 }
 
-/// The open actions `viewer` may see, with their bodies' names: those from approved notes,
-/// and for a body's own organisation those from its drafts too.
-pub async fn visible_open_actions(
-    state: &AppState,
-    viewer: &Viewer,
-) -> Result<Vec<(Action, String)>, StoreError> {
-    let bodies = boards::bodies(&state.db).await?;
-    let mut out = Vec::new();
-    for action in boards::open_actions(&state.db).await? {
-        let Some(body) = bodies.iter().find(|b| b.id == action.body_id) else {
-            continue;
-        };
-        if action.public || audience(viewer, body) == Audience::Secretariat {
-            out.push((action, body.name.clone()));
-        }
-    }
-    Ok(out)
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "actions.html")]
 pub(crate) struct ActionsPage {
@@ -988,7 +969,7 @@ pub async fn actions(
 ) -> Result<ActionsPage, AppError> {
     Ok(ActionsPage {
         layout: Layout::new(&state, &viewer, "Open actions", Section::Boards),
-        actions: visible_open_actions(&state, &viewer).await?,
+        actions: boards::open_actions(&state.db, &viewer.scope()).await?,
     })
 }
 

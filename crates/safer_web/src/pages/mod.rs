@@ -1,6 +1,7 @@
 //! Page handlers, one module per part of the service. Each handler parses its input with the
 //! core, checks permission with the core, calls the store and renders a template.
 
+pub mod access_log;
 pub mod account;
 pub mod admin;
 pub mod auth;

@@ -11,7 +11,7 @@ use safer_store::plans;
 use safer_web::routes::routes;
 
 /// The roles, in the order of the matrix's columns.
-const ROLES: [&str; 7] = [
+const ROLES: [&str; 8] = [
     "",
     "admin@west-midlands.example",
     "officer@west-midlands.example",
@@ -19,140 +19,162 @@ const ROLES: [&str; 7] = [
     "manager@solihull.example",
     "member@solihull.example",
     "board@solihull.example",
+    "auditor@west-midlands.example",
 ];
 
-//                          public admin officer pcc manager member board
-const EVERYONE: &str = "OO OO OO OO OO OO OO";
-const SIGNED_IN: &str = "SS OO OO OO OO OO OO";
-const READ: &str = "NN NN ON ON ON ON ON";
-const EDIT_FORM: &str = "NN NN FN FN ON FN FN";
-const EDIT_POST: &str = "NN NN FN FN VN FN FN";
-const ADMIN: &str = "SS OO NN NN NN NN NN";
-const API_SIGNED_IN: &str = "UU OO OO OO OO OO OO";
+//                          public admin officer pcc manager member board auditor
+const EVERYONE: &str = "OO OO OO OO OO OO OO OO";
+const SIGNED_IN: &str = "SS OO OO OO OO OO OO OO";
+const READ: &str = "NN NN ON ON ON ON ON NN";
+const EDIT_FORM: &str = "NN NN FN FN ON FN FN NN";
+const EDIT_POST: &str = "NN NN FN FN VN FN FN NN";
+const ADMIN: &str = "SS OO NN NN NN NN NN NN";
+const AUDIT: &str = "SS OO NN NN NN NN NN OO";
+const API_SIGNED_IN: &str = "UU OO OO OO OO OO OO OO";
 
 const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/", EVERYONE),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/assets/{*path}", EVERYONE),
-    ("GET", "/sign-in", "OO RR RR RR RR RR RR"),
-    ("POST", "/sign-in", "VV VV VV VV VV VV VV"),
+    ("GET", "/sign-in", "OO RR RR RR RR RR RR RR"),
+    ("POST", "/sign-in", "VV VV VV VV VV VV VV VV"),
     ("GET", "/account", SIGNED_IN),
     ("GET", "/account/password", SIGNED_IN),
-    ("POST", "/account/password", "SS VV VV VV VV VV VV"),
+    ("POST", "/account/password", "SS VV VV VV VV VV VV VV"),
     ("GET", "/organisations", EVERYONE),
     ("GET", "/organisations/{id}", EVERYONE),
     ("GET", "/plans", EVERYONE),
     // The public site of boards: what is published is for everyone.
     ("GET", "/bodies", EVERYONE),
     ("GET", "/bodies/{id}", EVERYONE),
-    ("POST", "/bodies/{id}/meetings", "SS FF VV FF FF FF FF"),
-    ("POST", "/bodies/{id}/members", "SS FF VV FF FF FF FF"),
-    ("POST", "/bodies/{id}/work-plan", "SS FF VV FF FF FF FF"),
+    ("POST", "/bodies/{id}/meetings", "SS FF VV FF FF FF FF FF"),
+    ("POST", "/bodies/{id}/members", "SS FF VV FF FF FF FF FF"),
+    ("POST", "/bodies/{id}/work-plan", "SS FF VV FF FF FF FF FF"),
     ("GET", "/bodies/{id}/meetings.ics", EVERYONE),
     ("GET", "/meetings.ics", EVERYONE),
     ("GET", "/meetings/{id}", EVERYONE),
     // The board's own OPCC officers run its business; an empty form needs fixing, and the
     // notes before this meeting are already accepted.
-    ("POST", "/meetings/{id}/agenda", "SS FF VV FF FF FF FF"),
-    ("POST", "/meetings/{id}/publish", "SS FF RR FF FF FF FF"),
-    ("POST", "/meetings/{id}/notes", "SS FF VV FF FF FF FF"),
+    ("POST", "/meetings/{id}/agenda", "SS FF VV FF FF FF FF FF"),
+    ("POST", "/meetings/{id}/publish", "SS FF RR FF FF FF FF FF"),
+    ("POST", "/meetings/{id}/notes", "SS FF VV FF FF FF FF FF"),
     // Both targets are March's meeting, whose notes have no items yet: its officers draft them
     // from the agenda, and the second time it is refused, as the notes then have items.
     (
         "POST",
         "/meetings/{id}/notes/from-agenda",
-        "SS FF RV FF FF FF FF",
+        "SS FF RV FF FF FF FF FF",
     ),
     // The target item is in February's approved notes, so deleting it is refused.
-    ("POST", "/notes/{id}/delete", "SS FF VV FF FF FF FF"),
-    ("POST", "/meetings/{id}/actions", "SS FF VV FF FF FF FF"),
-    ("POST", "/meetings/{id}/details", "SS FF VV FF FF FF FF"),
-    ("POST", "/meetings/{id}/attendance", "SS FF VV FF FF FF FF"),
-    ("POST", "/meetings/{id}/questions", "SS FF VV FF FF FF FF"),
-    ("POST", "/meetings/{id}/petitions", "SS FF VV FF FF FF FF"),
+    ("POST", "/notes/{id}/delete", "SS FF VV FF FF FF FF FF"),
+    ("POST", "/meetings/{id}/actions", "SS FF VV FF FF FF FF FF"),
+    ("POST", "/meetings/{id}/details", "SS FF VV FF FF FF FF FF"),
+    (
+        "POST",
+        "/meetings/{id}/attendance",
+        "SS FF VV FF FF FF FF FF",
+    ),
+    (
+        "POST",
+        "/meetings/{id}/questions",
+        "SS FF VV FF FF FF FF FF",
+    ),
+    (
+        "POST",
+        "/meetings/{id}/petitions",
+        "SS FF VV FF FF FF FF FF",
+    ),
     (
         "POST",
         "/meetings/{id}/declarations",
-        "SS FF VV FF FF FF FF",
+        "SS FF VV FF FF FF FF FF",
     ),
-    ("POST", "/meetings/{id}/decisions", "SS FF VV FF FF FF FF"),
-    ("POST", "/meetings/{id}/papers", "SS FF VV FF FF FF FF"),
+    (
+        "POST",
+        "/meetings/{id}/decisions",
+        "SS FF VV FF FF FF FF FF",
+    ),
+    ("POST", "/meetings/{id}/papers", "SS FF VV FF FF FF FF FF"),
     // The March agenda is published, so its pack is public.
     ("GET", "/meetings/{id}/pack", EVERYONE),
     // The target paper is published: anyone reads it; its body's officers are refused a change.
     ("GET", "/papers/{id}", EVERYONE),
-    ("POST", "/papers/{id}/sections", "SS FF VV FF FF FF FF"),
-    ("POST", "/papers/{id}/publish", "SS FF VV FF FF FF FF"),
+    ("POST", "/papers/{id}/sections", "SS FF VV FF FF FF FF FF"),
+    ("POST", "/papers/{id}/publish", "SS FF VV FF FF FF FF FF"),
     (
         "POST",
         "/meetings/{id}/accept-previous-notes",
-        "SS FF VV FF FF FF FF",
+        "SS FF VV FF FF FF FF FF",
     ),
     ("GET", "/actions", EVERYONE),
     // Steps on the board's actions: its own OPCC officers; an empty step needs fixing.
-    ("POST", "/actions/{id}/steps", "SS FF VV FF FF FF FF"),
+    ("POST", "/actions/{id}/steps", "SS FF VV FF FF FF FF FF"),
     ("GET", "/decisions", EVERYONE),
     ("GET", "/decisions.atom", EVERYONE),
     // The funds register is public; its OPCC's officers add funds and commit money.
     ("GET", "/funds", EVERYONE),
-    ("POST", "/funds", "SS FF VV FF FF FF FF"),
+    ("POST", "/funds", "SS FF VV FF FF FF FF FF"),
     ("GET", "/funds/{id}", EVERYONE),
     // The fund's report: everyone, each seeing the bids and monitoring they may. The CSV needs
     // a table named, so with none it is "not found".
     ("GET", "/funds/{id}/report", EVERYONE),
-    ("GET", "/funds/{id}/report/csv", "NN NN NN NN NN NN NN"),
+    ("GET", "/funds/{id}/report/csv", "NN NN NN NN NN NN NN NN"),
     // Every table in one workbook; Invest to Save has a round and a grant (to Solihull) for all.
     ("GET", "/funds/{id}/report/xlsx", EVERYONE),
-    ("POST", "/funds/{id}/commitments", "SS FF VV FF FF FF FF"),
+    ("POST", "/funds/{id}/commitments", "SS FF VV FF FF FF FF FF"),
     // Rounds: the fund's OPCC officers open them; anyone reads one, but sees only the bids
     // they may. Partnership managers start bids (the demo round closed in 2013, so needs
     // fixing); the decision maker decides (an empty form only checks the total).
-    ("POST", "/funds/{id}/rounds", "SS FF VV FF FF FF FF"),
+    ("POST", "/funds/{id}/rounds", "SS FF VV FF FF FF FF FF"),
     ("GET", "/rounds/{id}", EVERYONE),
-    ("POST", "/rounds/{id}/bids", "SS FF FF FF VV FF FF"),
-    ("GET", "/rounds/{id}/decision", "SS FF FF OO FF FF FF"),
-    ("POST", "/rounds/{id}/decision", "SS FF FF OO FF FF FF"),
+    ("POST", "/rounds/{id}/bids", "SS FF FF FF VV FF FF FF"),
+    ("GET", "/rounds/{id}/decision", "SS FF FF OO FF FF FF FF"),
+    ("POST", "/rounds/{id}/decision", "SS FF FF OO FF FF FF FF"),
     // Bids: Safer Solihull's S1, and Dudley's D1 as the other partnership's. Both are
     // submitted: the OPCC reads them; only the applicant's manager acts on them, and a
     // submitted bid's business case is no longer changed (its form redirects to the bid).
-    ("GET", "/bids/{id}", "NN NN OO OO ON ON ON"),
-    ("GET", "/bids/{id}/edit", "SS NN FF FF RN FN FN"),
-    ("POST", "/bids/{id}/edit", "SS NN FF FF VN FN FN"),
-    ("POST", "/bids/{id}/lines", "SS NN FF FF VN FN FN"),
+    ("GET", "/bids/{id}", "NN NN OO OO ON ON ON NN"),
+    ("GET", "/bids/{id}/edit", "SS NN FF FF RN FN FN NN"),
+    ("POST", "/bids/{id}/edit", "SS NN FF FF VN FN FN NN"),
+    ("POST", "/bids/{id}/lines", "SS NN FF FF VN FN FN NN"),
     // An empty form lacks the bid's version, so is not one the page sent (403).
-    ("POST", "/bids/{id}/lines/delete", "SS NN FF FF FN FN FN"),
-    ("POST", "/bids/{id}/submit", "SS NN FF FF FN FN FN"),
-    ("POST", "/bids/{id}/withdraw", "SS NN FF FF VN FN FN"),
-    ("POST", "/bids/{id}/reviews", "SS NN VV FF FN FN FN"),
-    ("POST", "/bids/{id}/comments", "SS NN VV FF FN FN FN"),
+    ("POST", "/bids/{id}/lines/delete", "SS NN FF FF FN FN FN NN"),
+    ("POST", "/bids/{id}/submit", "SS NN FF FF FN FN FN NN"),
+    ("POST", "/bids/{id}/withdraw", "SS NN FF FF VN FN FN NN"),
+    ("POST", "/bids/{id}/reviews", "SS NN VV FF FN FN FN NN"),
+    ("POST", "/bids/{id}/comments", "SS NN VV FF FN FN FN NN"),
     // An empty form attaches no file.
-    ("POST", "/bids/{id}/attachments", "SS NN FF FF VN FN FN"),
+    ("POST", "/bids/{id}/attachments", "SS NN FF FF VN FN FN NN"),
     // A file attached to a Solihull draft (the target for both columns): the partnership's own.
-    ("GET", "/attachments/{id}", "NN NN NN NN OO OO OO"),
+    ("GET", "/attachments/{id}", "NN NN NN NN OO OO OO NN"),
     // Grants: a grant to Safer Solihull from the West Midlands fund, and one of North
     // Worcestershire's from West Mercia's as the other partnership's. The register is public;
     // the fund's OPCC officers manage a grant; the recipient's manager reports on it.
-    ("POST", "/funds/{id}/grants", "SS FF VV FF FF FF FF"),
+    ("POST", "/funds/{id}/grants", "SS FF VV FF FF FF FF FF"),
     ("GET", "/grants", EVERYONE),
     ("GET", "/grants/{id}", EVERYONE),
-    ("POST", "/grants/{id}/conditions", "SS FF VF FF FF FF FF"),
+    ("POST", "/grants/{id}/conditions", "SS FF VF FF FF FF FF FF"),
     (
         "POST",
         "/grants/{id}/conditions/met",
-        "SS FF VF FF FF FF FF",
+        "SS FF VF FF FF FF FF FF",
     ),
-    ("POST", "/grants/{id}/payments", "SS FF VF FF FF FF FF"),
-    ("POST", "/grants/{id}/payments/paid", "SS FF VF FF FF FF FF"),
-    ("POST", "/grants/{id}/variations", "SS FF VF FF FF FF FF"),
-    ("POST", "/grants/{id}/returns", "SS FF VF FF FF FF FF"),
-    ("POST", "/grants/{id}/evaluation", "SS FF FF FF VF FF FF"),
+    ("POST", "/grants/{id}/payments", "SS FF VF FF FF FF FF FF"),
+    (
+        "POST",
+        "/grants/{id}/payments/paid",
+        "SS FF VF FF FF FF FF FF",
+    ),
+    ("POST", "/grants/{id}/variations", "SS FF VF FF FF FF FF FF"),
+    ("POST", "/grants/{id}/returns", "SS FF VF FF FF FF FF FF"),
+    ("POST", "/grants/{id}/evaluation", "SS FF FF FF VF FF FF FF"),
     // A return of each grant: read by the recipient's people and the fund's OPCC.
-    ("GET", "/returns/{id}", "NN NN ON ON ON ON ON"),
-    ("POST", "/returns/{id}", "SS NN FN FN VN FN FN"),
+    ("GET", "/returns/{id}", "NN NN ON ON ON ON ON NN"),
+    ("POST", "/returns/{id}", "SS NN FN FN VN FN FN NN"),
     // A draft notice: the OPCC's own read it; its decision maker changes and publishes it.
-    ("GET", "/notices/{id}", "NN NN OO OO NN NN NN"),
-    ("POST", "/notices/{id}", "SS NN FF VV NN NN NN"),
-    ("POST", "/notices/{id}/publish", "SS NN FF VV NN NN NN"),
+    ("GET", "/notices/{id}", "NN NN OO OO NN NN NN NN"),
+    ("POST", "/notices/{id}", "SS NN FF VV NN NN NN NN"),
+    ("POST", "/notices/{id}/publish", "SS NN FF VV NN NN NN NN"),
     ("GET", "/plans/{id}", READ),
     ("GET", "/plans/{id}/priorities/new", EDIT_FORM),
     ("POST", "/plans/{id}/priorities", EDIT_POST),
@@ -162,25 +184,33 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/priorities/{id}/deliverables", EDIT_POST),
     ("GET", "/priorities/{id}/links", EDIT_FORM),
     // An empty submission is valid here: it says the priority supports no objectives.
-    ("POST", "/priorities/{id}/links", "NN NN FN FN RN FN FN"),
+    ("POST", "/priorities/{id}/links", "NN NN FN FN RN FN FN NN"),
     ("GET", "/deliverables/{id}/milestones/new", EDIT_FORM),
     ("POST", "/deliverables/{id}/milestones", EDIT_POST),
     ("GET", "/milestones/{id}", READ),
     ("GET", "/milestones/{id}/edit", EDIT_FORM),
     ("POST", "/milestones/{id}/edit", EDIT_POST),
     // Partnership members record progress; board members and OPCC officers only read.
-    ("POST", "/milestones/{id}/progress", "NN NN FN FN VN VN FN"),
+    (
+        "POST",
+        "/milestones/{id}/progress",
+        "NN NN FN FN VN VN FN NN",
+    ),
     // Aggregate statistics: any signed-in person, whatever their partnership.
     ("GET", "/performance", SIGNED_IN),
     // OPCC officers and partnership managers define measures for their own organisation.
-    ("GET", "/performance/measures/new", "SS FF OO FF OO FF FF"),
-    ("POST", "/performance/measures", "SS FF VV FF VV FF FF"),
+    (
+        "GET",
+        "/performance/measures/new",
+        "SS FF OO FF OO FF FF FF",
+    ),
+    ("POST", "/performance/measures", "SS FF VV FF VV FF FF FF"),
     ("GET", "/performance/measures/{id}", SIGNED_IN),
     // Values of the West Midlands' survey measure: its officers only.
     (
         "POST",
         "/performance/measures/{id}/values",
-        "SS FF VV FF FF FF FF",
+        "SS FF VV FF FF FF FF FF",
     ),
     ("GET", "/performance/areas/{code}", SIGNED_IN),
     ("GET", "/performance/areas/{code}/csv", SIGNED_IN),
@@ -189,7 +219,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     (
         "GET",
         "/performance/areas/{code}/report/csv",
-        "SS NN NN NN NN NN NN",
+        "SS NN NN NN NN NN NN NN",
     ),
     ("GET", "/performance/areas/{code}/measures/{id}", SIGNED_IN),
     (
@@ -200,6 +230,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/admin/users", ADMIN),
     ("GET", "/admin/audit", ADMIN),
     ("GET", "/admin/audit.csv", ADMIN),
+    ("GET", "/admin/users.csv", ADMIN),
+    ("GET", "/admin/users/{id}", ADMIN),
+    ("GET", "/audit/access", AUDIT),
+    ("GET", "/audit/records/{type}/{id}", AUDIT),
+    ("GET", "/audit/people/{id}", AUDIT),
     ("GET", "/api/v1/openapi.json", EVERYONE),
     ("GET", "/api/v1/organisations", EVERYONE),
     ("GET", "/api/v1/organisations/{id}", EVERYONE),
@@ -215,12 +250,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/funds", EVERYONE),
     ("GET", "/api/v1/funds/{id}", EVERYONE),
     ("GET", "/api/v1/rounds/{id}", EVERYONE),
-    ("GET", "/api/v1/bids/{id}", "NN NN OO OO ON ON ON"),
+    ("GET", "/api/v1/bids/{id}", "NN NN OO OO ON ON ON NN"),
     ("GET", "/api/v1/notices", EVERYONE),
-    ("GET", "/api/v1/notices/{id}", "NN NN OO OO NN NN NN"),
+    ("GET", "/api/v1/notices/{id}", "NN NN OO OO NN NN NN NN"),
     ("GET", "/api/v1/grants", EVERYONE),
     ("GET", "/api/v1/grants/{id}", EVERYONE),
-    ("GET", "/api/v1/returns/{id}", "NN NN ON ON ON ON ON"),
+    ("GET", "/api/v1/returns/{id}", "NN NN ON ON ON ON ON NN"),
     ("GET", "/api/v1/areas", API_SIGNED_IN),
     ("GET", "/api/v1/areas/{code}", API_SIGNED_IN),
     ("GET", "/api/v1/measures", API_SIGNED_IN),
@@ -236,7 +271,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     // Last, because it ends the session: the second try carries the ended session's token,
     // which is void, so it is refused.
-    ("POST", "/sign-out", "RR RF RF RF RF RF RF"),
+    ("POST", "/sign-out", "RR RF RF RF RF RF RF RF"),
 ];
 
 /// The records of one partnership that the routes are tried against.
@@ -269,6 +304,8 @@ struct Target {
     /// A grant to the partnership, and its first return.
     grant: i64,
     monitoring_return: i64,
+    /// The account of the partnership's manager (a personal record).
+    user: i64,
 }
 
 /// The demo round, the bid with reference `bid` in it, and a draft notice (made once).
@@ -468,9 +505,10 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
             .find(|m| m.starts_at.date() == jiff::civil::date(2022, 3, 22))
             .unwrap()
             .id,
-        action: safer_store::boards::open_actions(&app.state.db)
+        action: safer_store::boards::open_actions(&app.state.db, &app.actor(reader).await.scope())
             .await
             .unwrap()[0]
+            .0
             .id,
         paper: app.demo_paper("SPCB Workplan and Actions").await,
         fund: safer_store::funds::funds(&app.state.db)
@@ -486,6 +524,7 @@ async fn target(app: &TestApp, plan_title: &str, reader: &str, area: &'static st
         grant,
         monitoring_return,
         attachment: attachment_of_a_draft(app, round).await,
+        user: app.actor(reader).await.user_id,
         note: {
             let february = safer_store::boards::meetings(&app.state.db, body)
                 .await
@@ -507,7 +546,9 @@ fn concrete(path: &str, t: &Target) -> String {
             .replace("{code}", t.area)
             .replace("{id}", &t.measure.to_string());
     }
-    let id = if path.starts_with("/actions/") {
+    let id = if path.starts_with("/admin/users/") || path.starts_with("/audit/") {
+        t.user
+    } else if path.starts_with("/actions/") {
         t.action
     } else if path.starts_with("/papers/") || path.starts_with("/api/v1/papers/") {
         t.paper
@@ -543,6 +584,7 @@ fn concrete(path: &str, t: &Target) -> String {
         t.milestone
     };
     path.replace("{id}", &id.to_string())
+        .replace("{type}", "user")
         .replace("{*path}", "app.css")
 }
 

@@ -141,7 +141,7 @@ async fn a_partnership_manager_adds_a_milestone_that_other_partnerships_cannot_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_administrator_browses_and_filters_the_audit_log() {
+async fn an_administrator_browses_the_audit_log_and_the_accounts_and_sees_who_looked_at_them() {
     let server = Server::start().await;
     let b = Browser::start(&server.base).await;
     sign_in(&b, "admin@west-midlands.example").await;
@@ -151,6 +151,14 @@ async fn an_administrator_browses_and_filters_the_audit_log() {
     b.assert_accessible().await;
     b.open("/admin/users").await;
     assert!(b.text("tbody").await.contains("manager@solihull.example"));
+    b.assert_accessible().await;
+    b.follow("Priya Manager").await;
+    assert_eq!(b.text("h1").await, "Priya Manager");
+    b.assert_accessible().await;
+    b.follow("Who has looked at this account").await;
+    assert!(b.text("tbody").await.contains("Alex Admin"));
+    b.assert_accessible().await;
+    b.open("/audit/access").await;
     b.assert_accessible().await;
     for path in [
         "/organisations",
