@@ -356,3 +356,53 @@ impl Select {
         described_by(&self.id, self.hint.is_some(), self.error.is_some())
     }
 }
+
+/// Links to the newer and older pages of a long list, newest first (the GOV.UK pagination
+/// component's block form). Drawn only when there is another page.
+#[derive(Template, Debug, Clone)]
+#[template(path = "components/pagination.html")]
+pub struct Pagination {
+    /// What the pages are of, for the navigation's label: "the audit log".
+    pub of: &'static str,
+    /// What the items are called: "events".
+    pub items: &'static str,
+    /// The page number, from 1.
+    pub page: i64,
+    /// The newer page's address, if this is not the first.
+    pub previous: Option<String>,
+    /// The older page's address, if there are more.
+    pub next: Option<String>,
+}
+
+impl Pagination {
+    /// The most items on one page.
+    pub const PAGE_SIZE: i64 = 50;
+
+    /// Page `page` (from 1; anything less is the first): how many rows to ask for (one more
+    /// than a page, to know whether there is another) and how many to skip.
+    pub fn window(page: Option<i64>) -> (i64, i64, i64) {
+        let page = page.unwrap_or(1).max(1);
+        let offset = (page - 1).saturating_mul(Self::PAGE_SIZE);
+        (page, Self::PAGE_SIZE + 1, offset)
+    }
+
+    /// Cuts `rows` (read with [`Pagination::window`]) to one page, and links page `page`'s
+    /// neighbours at the addresses `at` gives for a page number.
+    pub fn cut<T>(
+        rows: &mut Vec<T>,
+        page: i64,
+        of: &'static str,
+        items: &'static str,
+        at: impl Fn(i64) -> String,
+    ) -> Self {
+        let more = rows.len() as i64 > Self::PAGE_SIZE;
+        rows.truncate(Self::PAGE_SIZE as usize);
+        Self {
+            of,
+            items,
+            page,
+            previous: (page > 1).then(|| at(page - 1)),
+            next: more.then(|| at(page + 1)),
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! looked at?"). Anyone else gets "not found".
 
 use crate::AppState;
+use crate::components::Pagination;
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::pages::Id;
@@ -14,8 +15,6 @@ use safer_core::access::{PersonalRecord, admin_access};
 use safer_store::access_log::{self, AccessEvent, Looks};
 use safer_store::clock;
 use serde::Deserialize;
-
-const PAGE_SIZE: i64 = 50;
 
 /// Which page of the log.
 #[derive(Deserialize, Default)]
@@ -30,9 +29,7 @@ pub(crate) struct AccessLogPage {
     heading: String,
     intro: String,
     events: Vec<AccessEvent>,
-    page: i64,
-    previous: Option<String>,
-    next: Option<String>,
+    pagination: Pagination,
 }
 
 impl AccessLogPage {
@@ -55,19 +52,17 @@ async fn page(
     if !admin_access(Some(actor)).read_access_log {
         return Err(AppError::NotFound);
     }
-    let page = query.page.unwrap_or(1).max(1);
-    let offset = (page - 1).saturating_mul(PAGE_SIZE);
-    let mut events = access_log::list(&state.db, looks, PAGE_SIZE + 1, offset).await?;
-    let more = events.len() as i64 > PAGE_SIZE;
-    events.truncate(PAGE_SIZE as usize);
+    let (page, limit, offset) = Pagination::window(query.page);
+    let mut events = access_log::list(&state.db, looks, limit, offset).await?;
+    let pagination = Pagination::cut(&mut events, page, "the access log", "looks", |p| {
+        format!("{path}?page={p}")
+    });
     Ok(AccessLogPage {
         layout: Layout::new(state, viewer, heading.clone(), Section::AccessLog),
-        previous: (page > 1).then(|| format!("{path}?page={}", page - 1)),
-        next: more.then(|| format!("{path}?page={}", page + 1)),
         heading,
         intro,
         events,
-        page,
+        pagination,
     })
 }
 

@@ -3,7 +3,7 @@
 //! in the access log.
 
 use crate::AppState;
-use crate::components::{ErrorSummary, Select, TextInput};
+use crate::components::{ErrorSummary, Pagination, Select, TextInput};
 use crate::error::AppError;
 use crate::layout::{Layout, Section};
 use crate::pages::plans::author;
@@ -167,8 +167,6 @@ impl AuditQuery {
     }
 }
 
-const PAGE_SIZE: i64 = 50;
-
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_audit.html")]
 pub(crate) struct AuditPage {
@@ -180,9 +178,7 @@ pub(crate) struct AuditPage {
     from: TextInput,
     to: TextInput,
     events: Vec<AuditEvent>,
-    page: i64,
-    previous: Option<String>,
-    next: Option<String>,
+    pagination: Pagination,
     csv: String,
 }
 
@@ -207,15 +203,14 @@ pub async fn audit(
 ) -> Result<AuditPage, AppError> {
     require_admin(&viewer, "/admin/audit")?;
     let (filter, problems) = query.filter();
-    let page = query.page.unwrap_or(1).max(1);
-    let mut events = audit::list(&state.db, &filter, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
-    let more = events.len() as i64 > PAGE_SIZE;
-    events.truncate(PAGE_SIZE as usize);
+    let (page, limit, offset) = Pagination::window(query.page);
+    let mut events = audit::list(&state.db, &filter, limit, offset).await?;
+    let pagination = Pagination::cut(&mut events, page, "the audit log", "events", |p| {
+        format!("/admin/audit?{}", query.query_string(p))
+    });
     let (record_types, actions) = audit::facets(&state.db).await?;
     Ok(AuditPage {
         layout: Layout::new(&state, &viewer, "Audit log", Section::Admin),
-        previous: (page > 1).then(|| format!("/admin/audit?{}", query.query_string(page - 1))),
-        next: more.then(|| format!("/admin/audit?{}", query.query_string(page + 1))),
         csv: format!("/admin/audit.csv?{}", query.query_string(1)),
         summary: ErrorSummary::of(&problems),
         record_type: Select::new(
@@ -236,7 +231,7 @@ pub async fn audit(
         from: TextInput::new("from", "From (YYYY-MM-DD)", &query.from, &problems),
         to: TextInput::new("to", "To (YYYY-MM-DD)", &query.to, &problems),
         events,
-        page,
+        pagination,
     })
 }
 
