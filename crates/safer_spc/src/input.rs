@@ -76,6 +76,7 @@ pub fn read_csv(text: &str) -> Result<Vec<SeriesInput>, Vec<LineError>> {
     let (denominator_col, series_col) = (column("denominator"), column("series"));
     let mut errors = Vec::new();
     let mut series: Vec<(String, Vec<(Observation, u64)>)> = Vec::new();
+    let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -132,11 +133,14 @@ pub fn read_csv(text: &str) -> Result<Vec<SeriesInput>, Vec<LineError>> {
                 }
             },
         };
-        let name = field(series_col).to_owned();
-        let index = match series.iter().position(|(n, _)| *n == name) {
-            Some(i) => i,
+        let name = field(series_col);
+        // Found by a map, not a search of the series so far: the time stays linear in the
+        // number of series.
+        let index = match index_of.get(name) {
+            Some(&i) => i,
             None => {
-                series.push((name, Vec::new()));
+                index_of.insert(name.to_owned(), series.len());
+                series.push((name.to_owned(), Vec::new()));
                 series.len() - 1
             }
         };
